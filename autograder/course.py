@@ -1,0 +1,146 @@
+"""An nbgrader course folder: its standard layout, its config, and releasing assignments.
+
+Layout (nbgrader's own names, so plain ``nbgrader`` commands work on it):
+``nbgrader_config.py``, ``gradebook.db``, ``source/<assignment>/``, ``release/<assignment>/``,
+``submitted/<student>/<assignment>/``, ``autograded/…``, ``feedback/…``.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from traitlets.config.loader import PyFileConfigLoader
+
+from autograder.source import build_source_notebook
+from autograder.template import NOTEBOOK_NAME
+
+CONFIG_NAME = "nbgrader_config.py"
+
+#: Defaults written into a new course's config; an instructor edits them there.
+DEFAULT_SETTINGS = {
+    "cell_timeout": 30,
+    "submission_timeout": 300,
+}
+
+CONFIG_TEMPLATE = '''\
+"""nbgrader configuration of this course, written by `nnbook-grader release`.
+
+Plain nbgrader commands (`nbgrader autograde`, `nbgrader generate_feedback`, `nbgrader export`,
+the formgrader) read this file, and so does `nnbook-grader grade`.
+"""
+c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)
+
+c.CourseDirectory.course_id = "nnbook"
+c.CourseDirectory.root = __file__.rsplit("/", 1)[0]
+
+# Seconds one cell may run during autograding before it is interrupted.
+c.Execute.timeout = {cell_timeout}
+
+# Feedback must not show hidden-test code: drop hidden regions and shorten their tracebacks.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "autograder.feedback.HideHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+
+# Settings of `nnbook-grader grade` (plain nbgrader ignores this section).
+# Wall-clock seconds one submission may take in all before it is stopped.
+c.NNBookGrader.submission_timeout = {submission_timeout}
+'''
+
+
+class CourseError(RuntimeError):
+    """A problem with the course folder that the user must fix; the message says what."""
+
+
+@dataclass(frozen=True)
+class Course:
+    """A course folder at ``root``."""
+
+    root: Path
+
+    @property
+    def config_path(self):
+        return self.root / CONFIG_NAME
+
+    def source_notebook(self, assignment):
+        return self.root / "source" / assignment / NOTEBOOK_NAME
+
+    def release_notebook(self, assignment):
+        return self.root / "release" / assignment / NOTEBOOK_NAME
+
+    def submitted_notebook(self, student, assignment):
+        return self.root / "submitted" / student / assignment / NOTEBOOK_NAME
+
+    def feedback_html(self, student, assignment):
+        return self.root / "feedback" / student / assignment / NOTEBOOK_NAME.replace(".ipynb", ".html")
+
+    @property
+    def gradebook_url(self):
+        return f"sqlite:///{self.root / 'gradebook.db'}"
+
+    def released_assignments(self):
+        return sorted(p.parent.name for p in (self.root / "release").glob(f"*/{NOTEBOOK_NAME}"))
+
+    def settings(self):
+        """The ``NNBookGrader`` and ``Execute`` settings from the course config, with defaults."""
+        if not self.config_path.exists():
+            raise CourseError(f"{self.root} is not a course folder (no {CONFIG_NAME}); run `nnbook-grader release` first")
+        config = PyFileConfigLoader(CONFIG_NAME, path=str(self.root)).load_config()
+        values = dict(DEFAULT_SETTINGS)
+        values["cell_timeout"] = config.Execute.get("timeout", values["cell_timeout"])
+        values["submission_timeout"] = config.NNBookGrader.get("submission_timeout", values["submission_timeout"])
+        return values
+
+
+def tool_environment():
+    """The environment for nbgrader subprocesses: this Python's bin folder first on PATH
+    (nbgrader runs ``alembic`` and kernels from there)."""
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), env.get("PATH", "")])
+    return env
+
+
+def last_error_line(log):
+    """The most telling line of a failed command's log: its last exception, else its last line."""
+    exceptions = [line.strip() for line in log.splitlines() if re.match(r"\s*[\w.]+(Error|Exception): ", line)]
+    lines = exceptions or [line.strip() for line in log.splitlines() if line.strip()] or ["no output"]
+    return lines[-1]
+
+
+def nbgrader(course, *args, timeout=None):
+    """Run one nbgrader command in the course folder; raise CourseError with its last error."""
+    command = [sys.executable, "-m", "nbgrader", *args]
+    result = subprocess.run(
+        command, cwd=course.root, capture_output=True, text=True, timeout=timeout, env=tool_environment()
+    )
+    if result.returncode != 0:
+        raise CourseError(f"nbgrader {' '.join(args[:2])} failed: {last_error_line(result.stderr)}")
+    return result
+
+
+def write_config(course, **settings):
+    """Write the course's nbgrader_config.py unless it exists (an instructor's edits win)."""
+    course.root.mkdir(parents=True, exist_ok=True)
+    if not course.config_path.exists():
+        course.config_path.write_text(CONFIG_TEMPLATE.format(**{**DEFAULT_SETTINGS, **settings}))
+
+
+def release(course, assignments, **settings):
+    """Build each assignment's source notebook and let nbgrader generate the student version."""
+    write_config(course, **settings)
+    for assignment in assignments:
+        target = course.source_notebook(assignment.name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(build_source_notebook(assignment), target)
+        nbgrader(course, "generate_assignment", assignment.name, "--force")
+
+
+def copy_release_to_book(course, assignments, chapters_dir):
+    """Put each released notebook in its chapter folder, where the book shows it unchanged."""
+    for assignment in assignments:
+        shutil.copyfile(course.release_notebook(assignment.name), Path(chapters_dir) / assignment.name / NOTEBOOK_NAME)

@@ -1,0 +1,1 @@
+"""Hidden-test inputs, one module per chapter, each exposing ``CHECKS: {function name: Check}``."""
