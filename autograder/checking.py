@@ -5,9 +5,11 @@ cell calls ``check_hidden(chapter, name, globals())``; the cases for each graded
 in ``autograder.hidden_cases.<chapter>`` and its known wrong versions in
 ``autograder.mutants.<chapter>``.
 
-While one function is checked, every *other* graded function of the chapter is temporarily
-replaced by the reference in the student's namespace, so a mistake costs the points of the
-function that contains it and no others (``optimize`` is judged with a correct ``propagate``).
+While one function's test cell runs during grading (its visible tests as well as its hidden
+checks), every *other* graded function of the chapter is replaced by the reference in the
+student's namespace, so a mistake costs the points of the function that contains it and no
+others (``optimize`` is judged with a correct ``propagate``). The student's own run of the
+visible tests is untouched: the pinning lives in the hidden regions, which they never see.
 """
 import copy
 import importlib
@@ -126,6 +128,22 @@ def references_pinned(namespace, reference, names):
                 namespace[name] = saved[name]
             else:
                 namespace.pop(name, None)
+
+
+def pin_references_for_cell(chapter, name, namespace):
+    """Hidden prologue of a test cell: the chapter's other graded functions are the reference's
+    until this cell finishes, even if it fails (restored by IPython's post_run_cell event)."""
+    reference, hidden, _ = chapter_modules(chapter)
+    others = [other for other in hidden.CHECKS if other != name]
+    pinning = references_pinned(namespace, reference, others)
+    pinning.__enter__()
+    shell = get_ipython()  # noqa: F821 (the prologue only runs in an IPython kernel)
+
+    def restore(*_):
+        shell.events.unregister("post_run_cell", restore)
+        pinning.__exit__(None, None, None)
+
+    shell.events.register("post_run_cell", restore)
 
 
 def run_case(function, case):

@@ -35,14 +35,19 @@ def solution_cell_source(function):
     return f"{header}\n    {BEGIN_SOLUTION}\n{body}\n    {END_SOLUTION}"
 
 
-def hidden_block(chapter, name):
-    """The hidden part of a test cell: one call into the grader's checking module."""
+def hidden_prologue(chapter, name):
+    """Hidden start of a test cell: other graded functions are the reference's for this cell."""
     return (
         f"{BEGIN_HIDDEN}\n"
-        "from autograder.checking import check_hidden\n"
-        f"check_hidden({chapter!r}, {name!r}, globals())\n"
+        "from autograder.checking import check_hidden, pin_references_for_cell\n"
+        f"pin_references_for_cell({chapter!r}, {name!r}, globals())\n"
         f"{END_HIDDEN}"
     )
+
+
+def hidden_epilogue(chapter, name):
+    """Hidden end of a test cell: one call into the grader's checking module."""
+    return f"{BEGIN_HIDDEN}\ncheck_hidden({chapter!r}, {name!r}, globals())\n{END_HIDDEN}"
 
 
 def nbgrader_metadata(grade_id, *, solution=False, grade=False, locked=False, points=None):
@@ -64,7 +69,8 @@ def build_cell(cell, index, chapter, reference):
             return cell
         if "test" in options:
             name = options["test"]
-            cell.source = f"{body}\n\n{hidden_block(chapter, name)}" if body else hidden_block(chapter, name)
+            parts = [hidden_prologue(chapter, name), body, hidden_epilogue(chapter, name)]
+            cell.source = "\n".join(part for part in parts if part)
             cell.metadata["nbgrader"] = nbgrader_metadata(
                 f"test_{name}", grade=True, locked=True, points=int(options["points"])
             )

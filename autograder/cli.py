@@ -1,0 +1,98 @@
+"""``nnbook-grader``: release the book's exercises, grade submissions, check a notebook.
+
+Every failure ends with one line on stderr (no traceback) and a non-zero exit code.
+"""
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+from autograder.course import Course, CourseError, copy_release_to_book, release
+from autograder.grading import grade_batch
+from autograder.student_check import check_notebook
+from autograder.submissions import SubmissionsError, collect
+from autograder.template import TemplateError, find_assignments
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+EXIT_FAILURE, EXIT_USAGE = 1, 2
+
+
+def cmd_release(args):
+    assignments = find_assignments(args.chapters)
+    if args.assignment:
+        assignments = [a for a in assignments if a.name in args.assignment]
+        missing = set(args.assignment) - {a.name for a in assignments}
+        if missing:
+            raise CourseError(f"no exercise template for {sorted(missing)} in {args.chapters}")
+    if not assignments:
+        raise CourseError(f"no chapters with exercises.template.ipynb in {args.chapters}")
+    course = Course(Path(args.course).resolve())
+    release(course, assignments)
+    if args.book:
+        copy_release_to_book(course, assignments, args.chapters)
+    for a in assignments:
+        print(f"released {a.name} -> {course.release_notebook(a.name)}")
+    return 0
+
+
+def cmd_grade(args):
+    course = Course(Path(args.course).resolve())
+    submissions = collect(args.submissions, args.assignment)
+    grades_csv = Path(args.output or course.root / f"grades-{args.assignment}.csv")
+    results = grade_batch(course, args.assignment, submissions, grades_csv, progress=not args.quiet)
+    for r in sorted(results, key=lambda r: r.student):
+        line = f"{r.student}: {r.score:g}/{r.max_score:g} [{r.status}]"
+        print(f"{line} {r.message}" if r.message else line)
+    graded = sum(r.status == "graded" for r in results)
+    print(f"{graded} of {len(results)} graded; grades in {grades_csv}; feedback in {course.root / 'feedback'}")
+    return 0
+
+
+def cmd_check(args):
+    statuses, warnings = check_notebook(args.notebook)
+    marks = {"passed": "ok  ", "failed": "FAIL", "not attempted": "todo"}
+    for s in statuses:
+        print(f"[{marks[s.status]}] {s.name}" + (f": {s.detail}" if s.detail else ""))
+    for w in warnings:
+        print(f"warning: {w}")
+    done = sum(s.status == "passed" for s in statuses)
+    print(f"{done} of {len(statuses)} exercises pass their visible tests (grading runs more tests).")
+    return 0 if done == len(statuses) else EXIT_FAILURE
+
+
+def parser():
+    p = argparse.ArgumentParser(prog="nnbook-grader", description="Release the book's exercises, grade submissions, check a notebook.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    r = sub.add_parser("release", help="build nbgrader source notebooks from the chapters and release student versions")
+    r.add_argument("--course", default="course", help="course folder to create or update (default: ./course)")
+    r.add_argument("--chapters", default=str(PROJECT_ROOT / "chapters"), help="chapters folder (default: the book's)")
+    r.add_argument("--assignment", action="append", help="release only this assignment (repeatable)")
+    r.add_argument("--book", action="store_true", help="also copy each student notebook into its chapter for the book")
+    r.set_defaults(run=cmd_release)
+
+    g = sub.add_parser("grade", help="autograde a batch: nbgrader submitted/ layout, a folder or a zip of <student>.ipynb")
+    g.add_argument("assignment", help="assignment name, e.g. ch01_logistic_regression")
+    g.add_argument("submissions", help="folder or .zip holding the submissions")
+    g.add_argument("--course", default="course", help="course folder made by `release` (default: ./course)")
+    g.add_argument("--output", help="where to write the grades CSV (default: <course>/grades-<assignment>.csv)")
+    g.add_argument("--quiet", action="store_true", help="no progress bar")
+    g.set_defaults(run=cmd_grade)
+
+    c = sub.add_parser("check", help="run your notebook fresh and report each exercise before you submit")
+    c.add_argument("notebook", help="path to your exercises.ipynb")
+    c.set_defaults(run=cmd_check)
+    return p
+
+
+def main(argv=None):
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (CourseError, SubmissionsError, TemplateError, ValueError, OSError) as error:
+        print(f"nnbook-grader: error: {error}", file=sys.stderr)
+    except subprocess.TimeoutExpired as error:
+        print(f"nnbook-grader: error: {error.cmd[2:4]} took longer than {error.timeout} s", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("nnbook-grader: interrupted", file=sys.stderr)
+    return EXIT_FAILURE
