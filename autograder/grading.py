@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,7 @@ class Result:
     score: float = 0.0
     max_score: float = 0.0
     exercises: dict = field(default_factory=dict)
+    seconds: float = 0.0
 
 
 def run_bounded(command, cwd, budget):
@@ -141,7 +143,10 @@ def grade_batch(course, assignment, submissions, grades_csv, progress=True):
     budget = course.settings()["submission_timeout"]
     results = []
     for submission in tqdm(submissions, desc=f"grading {assignment}", unit="notebook", disable=not progress, file=sys.stderr):
-        results.append(autograde_one(course, assignment, submission, budget))
+        start = time.monotonic()
+        result = autograde_one(course, assignment, submission, budget)
+        result.seconds = time.monotonic() - start
+        results.append(result)
     fill_scores(course, assignment, results)
     generate_feedback(course, assignment, results)
     write_grades_csv(grades_csv, assignment, results)

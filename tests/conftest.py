@@ -1,0 +1,31 @@
+"""Shared fixtures: a released nbgrader course with short time limits, and notebook makers."""
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder.course import Course, release
+from autograder.template import find_assignments
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CHAPTERS = PROJECT_ROOT / "chapters"
+ASSIGNMENTS = find_assignments(CHAPTERS)
+CHAPTER_NAMES = [a.name for a in ASSIGNMENTS]
+
+#: Short limits keep the suite fast; a runaway cell is stopped after CELL_TIMEOUT seconds.
+CELL_TIMEOUT = 5
+SUBMISSION_TIMEOUT = 45
+
+
+@pytest.fixture(scope="session")
+def course(tmp_path_factory):
+    """Every chapter released by nbgrader into a fresh course folder."""
+    course = Course(tmp_path_factory.mktemp("course"))
+    release(course, ASSIGNMENTS, cell_timeout=CELL_TIMEOUT, submission_timeout=SUBMISSION_TIMEOUT)
+    return course
+
+
+@pytest.fixture(scope="session")
+def released(course):
+    """{chapter: the student notebook nbgrader released}."""
+    return {name: nbformat.read(course.release_notebook(name), as_version=4) for name in CHAPTER_NAMES}

@@ -1,0 +1,71 @@
+"""The hidden checks in-process: reference and alternatives pass, every mutant fails its check."""
+import warnings
+
+import numpy as np
+import pytest
+
+from autograder.checking import chapter_modules, first_failure, mismatch
+from tests.alternatives import ALTERNATIVES
+from tests.conftest import CHAPTER_NAMES
+
+GRADED = [(chapter, name) for chapter in CHAPTER_NAMES for name in chapter_modules(chapter)[1].CHECKS]
+MUTANTS = [(chapter, name, m) for chapter in CHAPTER_NAMES
+           for name, ms in chapter_modules(chapter)[2].MUTANTS.items() for m in ms]
+
+
+def quiet_failure(chapter, name, function):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return first_failure(chapter, name, function)
+
+
+@pytest.mark.parametrize("chapter,name", GRADED)
+def test_reference_passes_its_hidden_checks(chapter, name):
+    reference = chapter_modules(chapter)[0]
+    assert first_failure(chapter, name, getattr(reference, name)) is None
+
+
+@pytest.mark.parametrize("chapter,name", GRADED)
+def test_every_graded_function_has_at_least_three_mutants(chapter, name):
+    assert len(chapter_modules(chapter)[2].MUTANTS[name]) >= 3
+
+
+@pytest.mark.parametrize("chapter,name,mutant", MUTANTS, ids=lambda v: getattr(v, "__name__", str(v)))
+def test_mutant_fails_its_hidden_check(chapter, name, mutant):
+    failure = quiet_failure(chapter, name, mutant)
+    assert failure is not None and failure.startswith(name)
+
+
+@pytest.mark.parametrize("chapter,name,alternative",
+                         [(c, n, f) for (c, n), fs in ALTERNATIVES.items() for f in fs],
+                         ids=lambda v: getattr(v, "__name__", str(v)))
+def test_alternative_correct_implementation_passes(chapter, name, alternative):
+    assert quiet_failure(chapter, name, alternative) is None
+
+
+def test_feedback_names_the_likely_mistake():
+    mutants = chapter_modules("ch01_logistic_regression")[2].MUTANTS
+    failure = first_failure("ch01_logistic_regression", "propagate", mutants["propagate"][0])
+    assert "Likely mistake: The cost is a sum over examples" in failure
+
+
+def test_other_graded_functions_are_the_reference_during_a_check():
+    # A correct optimize is judged with the reference propagate even if the student's is broken.
+    from solutions.ch01_logistic_regression import optimize
+
+    namespace = dict(optimize.__globals__)
+    broken = dict(namespace, propagate=lambda *a: (_ for _ in ()).throw(RuntimeError("broken")))
+    clone = type(optimize)(optimize.__code__, broken, "optimize", optimize.__defaults__)
+    assert first_failure("ch01_logistic_regression", "optimize", clone, broken) is None
+    assert broken["propagate"] is not namespace["propagate"], "the student's name is restored after the check"
+
+
+def test_mismatch_accepts_any_size_one_value_for_a_scalar():
+    assert mismatch(0.5, np.array([[0.5]])) is None
+    assert mismatch(0.5, np.float32(0.5)) is None
+
+
+def test_mismatch_rejects_a_wrong_shape_nan_and_missing_key():
+    assert "shape" in mismatch(np.zeros((1, 3)), np.zeros(3))
+    assert mismatch(np.array([1.0]), np.array([np.nan])) is not None
+    assert "no key" in mismatch({"dw": 1.0}, {"db": 1.0})
