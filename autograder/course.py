@@ -40,6 +40,18 @@ c.CourseDirectory.root = __file__.rsplit("/", 1)[0]
 # Seconds one cell may run during autograding before it is interrupted.
 c.Execute.timeout = {cell_timeout}
 
+# A test cell fails on an exception only, not on a warning printed to stderr.
+c.Autograde.autograde_preprocessors = [
+    "nbgrader.preprocessors.Execute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "autograder.feedback.StderrIsNotFailure",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
 # Feedback must not show hidden-test code: drop hidden regions and shorten their tracebacks.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",

@@ -1,0 +1,178 @@
+"""Real nbgrader runs on real notebooks: every known submission gets the grade it deserves."""
+import csv
+import subprocess
+import sys
+import zipfile
+
+import nbformat
+import numpy as np
+import pytest
+
+from autograder.checking import chapter_modules
+from autograder.course import tool_environment
+from autograder.filling import with_reference
+from autograder.grading import grade_batch
+from autograder.submissions import collect
+from tests.alternatives import ALTERNATIVES, sigmoid_naive_with_warning
+from tests.conftest import CELL_TIMEOUT, CHAPTER_NAMES, SUBMISSION_TIMEOUT
+
+LOOPING_CELL = "while True:\n    pass"
+STUBBORN_CELL = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"
+
+
+def points_per_exercise(course, chapter):
+    from nbgrader.api import Gradebook
+
+    with Gradebook(course.gradebook_url) as gradebook:
+        notebook = gradebook.find_notebook("exercises", chapter)
+        return {cell.name.removeprefix("test_"): cell.max_score for cell in notebook.grade_cells}
+
+
+def known_submissions(chapter, release):
+    """{student: notebook} covering reference, untouched, each mutant and alternative, a loop."""
+    mutants = chapter_modules(chapter)[2].MUTANTS
+    first = next(iter(chapter_modules(chapter)[1].CHECKS))
+    notebooks = {"reference": with_reference(release, chapter), "untouched": release}
+    for name, functions in mutants.items():
+        for function in functions:
+            notebooks[f"mutant.{name}.{function.__name__}"] = with_reference(release, chapter, **{name: function})
+    for (c, name), functions in ALTERNATIVES.items():
+        for function in functions if c == chapter else []:
+            notebooks[f"alternative.{name}.{function.__name__}"] = with_reference(release, chapter, **{name: function})
+    looping = with_reference(release, chapter)
+    next(cell for cell in looping.cells if cell.metadata.get("nbgrader", {}).get("grade_id") == first).source = LOOPING_CELL
+    notebooks[f"loop.{first}"] = looping
+    return notebooks
+
+
+@pytest.fixture(scope="session", params=CHAPTER_NAMES)
+def graded(request, course, released, tmp_path_factory):
+    """(chapter, {student: Result}, points per exercise) after grading one batch of every case."""
+    chapter = request.param
+    folder = tmp_path_factory.mktemp(f"submissions-{chapter}")
+    for student, notebook in known_submissions(chapter, released[chapter]).items():
+        nbformat.write(notebook, folder / f"{student}.ipynb")
+    (folder / "corrupt.ipynb").write_text('{"cells": [ {"cell_type": "code", ')
+    results = grade_batch(course, chapter, collect(folder, chapter), folder / "grades.csv", progress=False)
+    return chapter, {r.student: r for r in results}, points_per_exercise(course, chapter), folder / "grades.csv"
+
+
+def test_reference_scores_full_marks(graded):
+    _, results, points, _ = graded
+    assert results["reference"].status == "graded"
+    assert results["reference"].score == results["reference"].max_score == sum(points.values())
+
+
+def test_untouched_notebook_scores_zero_and_the_run_completes(graded):
+    _, results, _, _ = graded
+    assert results["untouched"].status == "graded" and results["untouched"].score == 0
+
+
+def test_every_mutant_loses_its_own_points_and_only_those(graded):
+    chapter, results, points, _ = graded
+    mutants = [s for s in results if s.startswith("mutant.")]
+    assert len(mutants) >= 3 * len(points)
+    for student in mutants:
+        name = student.split(".")[1]
+        result = results[student]
+        assert result.status == "graded", student
+        assert result.exercises[name] < points[name], f"{student} kept the points of {name}"
+        others = {k: v for k, v in result.exercises.items() if k != name}
+        assert others == {k: points[k] for k in others}, f"{student} lost points elsewhere: {result.exercises}"
+
+
+def test_the_alternatives_include_correct_code_that_emits_a_numpy_warning():
+    # Graded in test_correct_alternatives_score_full_marks: nbgrader alone would zero it.
+    assert sigmoid_naive_with_warning in ALTERNATIVES[("ch01_logistic_regression", "sigmoid")]
+    with pytest.warns(RuntimeWarning):
+        sigmoid_naive_with_warning(np.array([-1000.0]))
+
+
+def test_correct_alternatives_score_full_marks(graded):
+    chapter, results, points, _ = graded
+    alternatives = [s for s in results if s.startswith("alternative.")]
+    assert alternatives
+    for student in alternatives:
+        assert results[student].score == sum(points.values()), (student, results[student].exercises)
+
+
+def test_looping_submission_is_stopped_within_budget_and_keeps_other_points(graded):
+    chapter, results, points, _ = graded
+    student = next(s for s in results if s.startswith("loop."))
+    name = student.split(".")[1]
+    result = results[student]
+    assert result.status == "graded" and "time limit" in result.message
+    assert result.seconds < SUBMISSION_TIMEOUT
+    assert result.exercises[name] == 0
+    assert result.score == sum(points.values()) - points[name]
+
+
+def test_corrupt_submission_gets_a_one_line_reason_and_the_batch_completes(graded):
+    _, results, _, grades_csv = graded
+    assert results["corrupt"].status == "not graded" and results["corrupt"].score == 0
+    assert "invalid JSON" in results["corrupt"].message and "\n" not in results["corrupt"].message
+    rows = {row["student"]: row for row in csv.DictReader(grades_csv.open())}
+    assert set(rows) == set(results)
+    assert rows["reference"]["percent"] == "100.0" and rows["corrupt"]["status"] == "not graded"
+
+
+def test_feedback_shows_each_failure_but_no_hidden_test_code(graded, course):
+    chapter, results, _, _ = graded
+    pages = [course.feedback_html(s, chapter).read_text() for s in results if s.startswith("mutant.")]
+    assert all("Error" in page or "HiddenTestFailure" in page for page in pages)
+    for page in pages:
+        for secret in ["BEGIN HIDDEN", "check_hidden", "pin_references_for_cell", "autograder.checking"]:
+            assert secret not in page
+
+
+def test_plain_nbgrader_commands_work_on_the_course(graded, course):
+    chapter, results, _, _ = graded
+    run = subprocess.run([sys.executable, "-m", "nbgrader", "export"], cwd=course.root, capture_output=True,
+                         text=True, env=tool_environment())
+    assert run.returncode == 0, run.stderr[-500:]
+    exported = {row["student_id"]: row for row in csv.DictReader((course.root / "grades.csv").open())
+                if row["assignment"] == chapter}
+    assert float(exported["reference"]["raw_score"]) == results["reference"].max_score
+
+
+def test_interrupt_ignoring_loop_is_killed_at_the_submission_budget(course, released, tmp_path):
+    chapter = CHAPTER_NAMES[0]
+    first = next(iter(chapter_modules(chapter)[1].CHECKS))
+    stubborn = with_reference(released[chapter], chapter)
+    next(c for c in stubborn.cells if c.metadata.get("nbgrader", {}).get("grade_id") == first).source = STUBBORN_CELL
+    nbformat.write(stubborn, tmp_path / "stubborn.ipynb")
+    nbformat.write(with_reference(released[chapter], chapter), tmp_path / "honest.ipynb")
+    results = {r.student: r for r in grade_batch(course, chapter, collect(tmp_path, chapter), tmp_path / "g.csv", progress=False)}
+    assert results["stubborn"].seconds < SUBMISSION_TIMEOUT + 15
+    assert results["stubborn"].score < results["stubborn"].max_score
+    assert results["honest"].status == "graded" and results["honest"].score == results["honest"].max_score
+
+
+def test_zip_and_nbgrader_layouts_are_graded_through_the_cli(course, released, tmp_path):
+    chapter = CHAPTER_NAMES[0]
+    reference = nbformat.writes(with_reference(released[chapter], chapter))
+    with zipfile.ZipFile(tmp_path / "lms.zip", "w") as archive:
+        archive.writestr("download/zara.ipynb", reference)
+        archive.writestr("download/yuri.ipynb", nbformat.writes(released[chapter]))
+    layout = tmp_path / "submitted" / "xena" / chapter
+    layout.mkdir(parents=True)
+    (layout / "my renamed copy.ipynb").write_text(reference)
+    for source in [tmp_path / "lms.zip", tmp_path / "submitted"]:
+        run = subprocess.run([sys.executable, "-m", "autograder", "grade", chapter, str(source), "--course",
+                              str(course.root), "--output", str(tmp_path / "out.csv"), "--quiet"],
+                             capture_output=True, text=True, env=tool_environment())
+        assert run.returncode == 0, run.stderr
+        rows = {row["student"]: row for row in csv.DictReader((tmp_path / "out.csv").open())}
+        if source.suffix == ".zip":
+            assert rows["zara"]["percent"] == "100.0" and rows["yuri"]["percent"] == "0.0"
+        else:
+            assert rows["xena"]["percent"] == "100.0"
+
+
+def test_feedback_names_the_likely_mistake_of_a_mutant_the_visible_tests_miss(course, released, tmp_path):
+    chapter = "ch01_logistic_regression"
+    percent = chapter_modules(chapter)[2].model_accuracy_in_percent
+    nbformat.write(with_reference(released[chapter], chapter, model=percent), tmp_path / "percent.ipynb")
+    grade_batch(course, chapter, collect(tmp_path, chapter), tmp_path / "g.csv", progress=False)
+    page = course.feedback_html("percent", chapter).read_text()
+    assert "HiddenTestFailure" in page and "Likely mistake: Accuracies are asked for as fractions" in page
