@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from autograder.course import Course, CourseError, copy_release_to_book, release
-from autograder.grading import grade_batch
+from autograder.grading import grade_batch, require_released
 from autograder.student_check import check_notebook
 from autograder.submissions import SubmissionsError, collect
 from autograder.template import TemplateError, find_assignments
@@ -37,6 +37,7 @@ def cmd_release(args):
 
 def cmd_grade(args):
     course = Course(Path(args.course).resolve())
+    require_released(course, args.assignment)
     submissions = collect(args.submissions, args.assignment)
     grades_csv = Path(args.output or course.root / f"grades-{args.assignment}.csv")
     results = grade_batch(course, args.assignment, submissions, grades_csv, progress=not args.quiet)

@@ -136,10 +136,16 @@ def write_grades_csv(path, assignment, results):
                              r.message, *(f"{r.exercises[n]:g}" if n in r.exercises else "" for n in exercise_names)])
 
 
-def grade_batch(course, assignment, submissions, grades_csv, progress=True):
-    """Grade every submission, generate feedback, write ``grades_csv``; return the Results."""
+def require_released(course, assignment):
+    """Raise CourseError unless ``course`` is a course folder that has released ``assignment``."""
+    course.settings()
     if assignment not in course.released_assignments():
         raise CourseError(f"assignment {assignment!r} is not released in {course.root}; released: {course.released_assignments()}")
+
+
+def grade_batch(course, assignment, submissions, grades_csv, progress=True):
+    """Grade every submission, generate feedback, write ``grades_csv``; return the Results."""
+    require_released(course, assignment)
     budget = course.settings()["submission_timeout"]
     results = []
     for submission in tqdm(submissions, desc=f"grading {assignment}", unit="notebook", disable=not progress, file=sys.stderr):

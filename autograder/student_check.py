@@ -14,6 +14,7 @@ from nbgrader.utils import compute_checksum
 from autograder.submissions import notebook_problem
 
 CELL_TIMEOUT = 120
+STUB = "raise NotImplementedError()"
 
 
 @dataclass(frozen=True)
@@ -44,18 +45,27 @@ def edited_locked_cells(notebook):
     return edited
 
 
+def unanswered(notebook):
+    """grade_ids of solution cells that still hold the released stub."""
+    return {c.metadata.nbgrader["grade_id"] for c in notebook.cells
+            if c.get("metadata", {}).get("nbgrader", {}).get("solution") and STUB in c.source}
+
+
 def exercise_statuses(notebook):
     """Per graded test cell of an executed notebook, the status of its exercise."""
-    statuses = []
+    statuses, todo = [], unanswered(notebook)
     for cell in graded_cells(notebook):
         name = cell.metadata.nbgrader["grade_id"].removeprefix("test_")
         error = first_error(cell)
-        if error is None:
-            statuses.append(ExerciseStatus(name, "passed"))
-        elif error[0] == "NotImplementedError":
+        if name in todo:
             statuses.append(ExerciseStatus(name, "not attempted"))
+        elif error is None:
+            statuses.append(ExerciseStatus(name, "passed"))
         else:
-            statuses.append(ExerciseStatus(name, "failed", f"{error[0]}: {error[1]}"[:200]))
+            detail = f"{error[0]}: {error[1]}"[:200]
+            if error[0] == "NotImplementedError":
+                detail += " (it uses a function you have not written yet)"
+            statuses.append(ExerciseStatus(name, "failed", detail))
     return statuses
 
 
