@@ -128,6 +128,18 @@ def test_built_book_holds_no_reference_or_hidden_test_code():
             assert not contains_consecutive_pair(body_lines(function), lines), f"{chapter}.{name} shows in {page}"
 
 
+def test_committed_student_notebooks_are_the_current_release():
+    # The book build re-releases them; launch buttons (Binder, Colab, nbgitpuller) open the
+    # committed copies, so a stale one would hand students an outdated exercise.
+    book_pages()
+    paths = [f"chapters/{chapter}/{NOTEBOOK_NAME}" for chapter in CHAPTER_NAMES]
+    untracked = subprocess.run(["git", "ls-files", "--others", "--", *paths], cwd=PROJECT_ROOT,
+                               capture_output=True, text=True).stdout.split()
+    changed = subprocess.run(["git", "diff", "--name-only", "--", *paths], cwd=PROJECT_ROOT,
+                             capture_output=True, text=True).stdout.split()
+    assert not untracked + changed, f"commit the re-released notebooks: {untracked + changed}"
+
+
 @pytest.mark.parametrize("chapter", CHAPTER_NAMES)
 def test_book_shows_each_exercise_notebook_exactly_as_released(chapter):
     book_pages()
