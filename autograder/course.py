@@ -143,16 +143,28 @@ def write_config(course, **settings):
 
 
 def release(course, assignments, **settings):
-    """Build each assignment's source notebook and let nbgrader generate the student version."""
+    """Build each assignment's source notebook and let nbgrader generate the student version.
+
+    An assignment whose source notebook comes out unchanged and is already released is
+    left alone, so rebuilding the book after a small edit does not re-run nbgrader for all.
+    """
     write_config(course, **settings)
     for assignment in assignments:
         target = course.source_notebook(assignment.name)
+        source = nbformat.writes(build_source_notebook(assignment))
+        if target.exists() and target.read_text() == source and course.release_notebook(assignment.name).exists():
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(build_source_notebook(assignment), target)
+        target.write_text(source)
         nbgrader(course, "generate_assignment", assignment.name, "--force")
 
 
 def copy_release_to_book(course, assignments, chapters_dir):
-    """Put each released notebook in its chapter folder, where the book shows it unchanged."""
+    """Put each released notebook in its chapter folder, where the book shows it unchanged.
+
+    Unchanged copies are not rewritten, so Sphinx does not re-read their pages."""
     for assignment in assignments:
-        shutil.copyfile(course.release_notebook(assignment.name), Path(chapters_dir) / assignment.name / NOTEBOOK_NAME)
+        released = course.release_notebook(assignment.name)
+        in_book = Path(chapters_dir) / assignment.name / NOTEBOOK_NAME
+        if not in_book.exists() or in_book.read_bytes() != released.read_bytes():
+            shutil.copyfile(released, in_book)
