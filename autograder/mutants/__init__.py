@@ -3,6 +3,10 @@
 Each module exposes ``MUTANTS: {function name: [wrong function, ...]}``. A mutant's docstring
 starts with the one-line description of the mistake that feedback shows when a student's
 output matches the mutant's. The test suite proves every mutant loses its function's points.
+
+Mutants are self-contained on purpose, even where that repeats lines: the suite pastes a
+mutant's source into a real notebook as a student would write it, where no helper of this
+module exists.
 """
 from collections import defaultdict
 
