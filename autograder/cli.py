@@ -5,6 +5,7 @@ Every failure ends with one line on stderr (no traceback) and a non-zero exit co
 import argparse
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from autograder.course import Course, CourseError, copy_release_to_book, release
@@ -38,9 +39,11 @@ def cmd_release(args):
 def cmd_grade(args):
     course = Course(Path(args.course).resolve())
     require_released(course, args.assignment)
-    submissions = collect(args.submissions, args.assignment)
     grades_csv = Path(args.output or course.root / f"grades-{args.assignment}.csv")
-    results = grade_batch(course, args.assignment, submissions, grades_csv, progress=not args.quiet)
+    with tempfile.TemporaryDirectory(prefix="nnbook-submissions-") as scratch:
+        submissions = collect(args.submissions, args.assignment, scratch)
+        results = grade_batch(course, args.assignment, submissions, grades_csv, progress=not args.quiet,
+                              workers=args.workers)
     for r in sorted(results, key=lambda r: r.student):
         line = f"{r.student}: {r.score:g}/{r.max_score:g} [{r.status}]"
         print(f"{line} {r.message}" if r.message else line)
@@ -77,6 +80,7 @@ def parser():
     g.add_argument("submissions", help="folder or .zip holding the submissions")
     g.add_argument("--course", default="course", help="course folder made by `release` (default: ./course)")
     g.add_argument("--output", help="where to write the grades CSV (default: <course>/grades-<assignment>.csv)")
+    g.add_argument("--workers", type=int, help="submissions graded at once (default: one per core)")
     g.add_argument("--quiet", action="store_true", help="no progress bar")
     g.set_defaults(run=cmd_grade)
 

@@ -8,7 +8,6 @@ Every notebook is read before grading; one that cannot be graded gets a one-line
 """
 import json
 import re
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,7 +125,8 @@ def unique_students(submissions):
 def collect(source, assignment, scratch=None):
     """All submissions found at ``source`` for ``assignment``, each vetted.
 
-    scratch: a folder to unpack a zip into (a temporary one by default; kept until exit).
+    scratch: an empty folder to unpack a zip into (needed for a zip only); it must outlive
+    the grading, since the submissions are read from there.
     """
     source = Path(source)
     if not source.exists():
@@ -134,8 +134,9 @@ def collect(source, assignment, scratch=None):
     if source.is_file():
         if source.suffix.lower() != ".zip":
             raise SubmissionsError(f"{source}: expected a folder or a .zip of notebooks")
-        scratch = Path(scratch or tempfile.mkdtemp(prefix="nnbook-zip-"))
-        source = extract_zip(source, scratch)
+        if scratch is None:
+            raise ValueError("collect() needs a scratch folder to unpack a zip into")
+        source = extract_zip(source, Path(scratch))
     found = from_nbgrader_layout(source, assignment)
     if found is None:
         found = from_flat_folder(source)
