@@ -43,7 +43,7 @@ def cmd_grade(args):
     with tempfile.TemporaryDirectory(prefix="nnbook-submissions-") as scratch:
         submissions = collect(args.submissions, args.assignment, scratch)
         results = grade_batch(course, args.assignment, submissions, grades_csv, progress=not args.quiet,
-                              workers=args.workers)
+                              workers=args.workers, regrade=args.regrade)
     for r in sorted(results, key=lambda r: r.student):
         line = f"{r.student}: {r.score:g}/{r.max_score:g} [{r.status}]"
         print(f"{line} {r.message}" if r.message else line)
@@ -81,6 +81,7 @@ def parser():
     g.add_argument("--course", default="course", help="course folder made by `release` (default: ./course)")
     g.add_argument("--output", help="where to write the grades CSV (default: <course>/grades-<assignment>.csv)")
     g.add_argument("--workers", type=int, help="submissions graded at once (default: one per core)")
+    g.add_argument("--regrade", action="store_true", help="grade again submissions already graded unchanged")
     g.add_argument("--quiet", action="store_true", help="no progress bar")
     g.set_defaults(run=cmd_grade)
 

@@ -4,11 +4,13 @@ Layout (nbgrader's own names, so plain ``nbgrader`` commands work on it):
 ``nbgrader_config.py``, ``gradebook.db``, ``source/<assignment>/``, ``release/<assignment>/``,
 ``submitted/<student>/<assignment>/``, ``autograded/…``, ``feedback/…``.
 """
+import fcntl
 import os
 import re
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,6 +111,27 @@ class Course:
         return values
 
 
+@contextmanager
+def exclusive(course):
+    """Hold the course's lock; refuse at once if another nnbook-grader holds it."""
+    course.root.mkdir(parents=True, exist_ok=True)
+    with open(course.root / ".nnbook-grader.lock", "a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "another process"
+            raise CourseError(f"{course.root} is in use by nnbook-grader ({holder}); wait for it to finish") from None
+        lock.seek(0)
+        lock.truncate()
+        lock.write(f"pid {os.getpid()}")
+        lock.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def tool_environment():
     """The environment for nbgrader subprocesses: this Python's bin folder first on PATH
     (nbgrader runs ``alembic`` and kernels from there)."""
@@ -148,15 +171,16 @@ def release(course, assignments, **settings):
     An assignment whose source notebook comes out unchanged and is already released is
     left alone, so rebuilding the book after a small edit does not re-run nbgrader for all.
     """
-    write_config(course, **settings)
-    for assignment in assignments:
-        target = course.source_notebook(assignment.name)
-        source = nbformat.writes(build_source_notebook(assignment))
-        if target.exists() and target.read_text() == source and course.release_notebook(assignment.name).exists():
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(source)
-        nbgrader(course, "generate_assignment", assignment.name, "--force")
+    with exclusive(course):
+        write_config(course, **settings)
+        for assignment in assignments:
+            target = course.source_notebook(assignment.name)
+            source = nbformat.writes(build_source_notebook(assignment))
+            if target.exists() and target.read_text() == source and course.release_notebook(assignment.name).exists():
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(source)
+            nbgrader(course, "generate_assignment", assignment.name, "--force")
 
 
 def copy_release_to_book(course, assignments, chapters_dir):
