@@ -18,36 +18,37 @@ import nbformat
 from jupyter_cache import get_cache
 
 ROOT = Path(__file__).resolve().parent.parent
-CACHE = ROOT / "_build" / ".jupyter_cache"
-DIGESTS = ROOT / "_build" / ".imported_code_digests.json"
 PACKAGES = ("solutions", "nnbook", "autograder")
 IMPORT = re.compile(rf"^\s*(?:from|import)\s+({'|'.join(PACKAGES)})\b", re.M)
 
 
-def package_digest(package):
+def package_digest(root, package):
     digest = hashlib.sha256()
-    for path in sorted((ROOT / package).rglob("*")):
+    for path in sorted((root / package).rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(str(path.relative_to(root)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def book_notebooks():
-    return sorted(p for p in (ROOT / "chapters").rglob("*.ipynb")
+def book_notebooks(root):
+    return sorted(p for p in (root / "chapters").rglob("*.ipynb")
                   if ".ipynb_checkpoints" not in p.parts and not p.name.startswith("exercises"))
 
 
-def main():
-    digests = {package: package_digest(package) for package in PACKAGES}
-    previous = json.loads(DIGESTS.read_text()) if DIGESTS.exists() else {}
-    cache = get_cache(CACHE) if CACHE.exists() else None
-    current = {}
-    for path in book_notebooks():
+def invalidate(root=ROOT):
+    """Drop cached outputs of notebooks whose imported project code changed; return their paths."""
+    cache_path = root / "_build" / ".jupyter_cache"
+    digests_path = root / "_build" / ".imported_code_digests.json"
+    digests = {package: package_digest(root, package) for package in PACKAGES}
+    previous = json.loads(digests_path.read_text()) if digests_path.exists() else {}
+    cache = get_cache(cache_path) if cache_path.exists() else None
+    current, stale = {}, []
+    for path in book_notebooks(root):
         notebook = nbformat.read(path, as_version=4)
         source = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
         imported = sorted(set(IMPORT.findall(source)))
-        key = str(path.relative_to(ROOT))
+        key = str(path.relative_to(root))
         current[key] = {package: digests[package] for package in imported}
         if key in previous and previous[key] != current[key] and cache is not None:
             try:
@@ -55,10 +56,12 @@ def main():
             except KeyError:
                 pass
             os.utime(path)
-            print(f"re-executing {key}: code it imports changed", file=sys.stderr)
-    DIGESTS.parent.mkdir(parents=True, exist_ok=True)
-    DIGESTS.write_text(json.dumps(current, indent=1))
+            stale.append(path)
+    digests_path.parent.mkdir(parents=True, exist_ok=True)
+    digests_path.write_text(json.dumps(current, indent=1))
+    return stale
 
 
 if __name__ == "__main__":
-    main()
+    for notebook in invalidate():
+        print(f"re-executing {notebook.relative_to(ROOT)}: project code it imports changed", file=sys.stderr)
