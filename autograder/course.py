@@ -25,7 +25,8 @@ CONFIG_NAME = "nbgrader_config.py"
 #: Defaults written into a new course's config; an instructor edits them there.
 DEFAULT_SETTINGS = {
     "cell_timeout": 30,
-    "submission_timeout": 300,
+    "notebook_timeout": 120,
+    "submission_timeout": 240,
 }
 
 CONFIG_TEMPLATE = '''\
@@ -39,16 +40,18 @@ c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this f
 c.CourseDirectory.course_id = "nnbook"
 c.CourseDirectory.root = __file__.rsplit("/", 1)[0]
 
-# Seconds one cell may run during autograding before it is interrupted.
-c.Execute.timeout = {cell_timeout}
+# Seconds one cell may run during autograding before it is interrupted, and seconds all
+# cells of one notebook may run together (BudgetedExecute, nbgrader's Execute with a budget).
+c.BudgetedExecute.timeout = {cell_timeout}
+c.BudgetedExecute.notebook_timeout = {notebook_timeout}
 
 # A test cell fails on an exception only, not on a warning printed to stderr.
 c.Autograde.autograde_preprocessors = [
-    "nbgrader.preprocessors.Execute",
+    "autograder.preprocessors.BudgetedExecute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
-    "autograder.feedback.StderrIsNotFailure",
+    "autograder.preprocessors.StderrIsNotFailure",
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
@@ -57,12 +60,13 @@ c.Autograde.autograde_preprocessors = [
 # Feedback must not show hidden-test code: drop hidden regions and shorten their tracebacks.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
-    "autograder.feedback.HideHiddenTests",
+    "autograder.preprocessors.HideHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
 # Settings of `nnbook-grader grade` (plain nbgrader ignores this section).
-# Wall-clock seconds one submission may take in all before it is stopped.
+# Wall-clock seconds one submission's whole nbgrader run may take before it is killed: a
+# safety net above the notebook budget, for a kernel that ignores interrupts.
 c.NNBookGrader.submission_timeout = {submission_timeout}
 '''
 
@@ -100,15 +104,12 @@ class Course:
     def released_assignments(self):
         return sorted(p.parent.name for p in (self.root / "release").glob(f"*/{NOTEBOOK_NAME}"))
 
-    def settings(self):
-        """The ``NNBookGrader`` and ``Execute`` settings from the course config, with defaults."""
+    def submission_timeout(self):
+        """``c.NNBookGrader.submission_timeout`` from the course config, or its default."""
         if not self.config_path.exists():
             raise CourseError(f"{self.root} is not a course folder (no {CONFIG_NAME}); run `nnbook-grader release` first")
         config = PyFileConfigLoader(CONFIG_NAME, path=str(self.root)).load_config()
-        values = dict(DEFAULT_SETTINGS)
-        values["cell_timeout"] = config.Execute.get("timeout", values["cell_timeout"])
-        values["submission_timeout"] = config.NNBookGrader.get("submission_timeout", values["submission_timeout"])
-        return values
+        return config.NNBookGrader.get("submission_timeout", DEFAULT_SETTINGS["submission_timeout"])
 
 
 @contextmanager

@@ -12,8 +12,10 @@ CHAPTERS = PROJECT_ROOT / "chapters"
 ASSIGNMENTS = find_assignments(CHAPTERS)
 CHAPTER_NAMES = [a.name for a in ASSIGNMENTS]
 
-#: Short limits keep the suite fast; a runaway cell is stopped after CELL_TIMEOUT seconds.
+#: Short limits keep the suite fast: a runaway cell is stopped after CELL_TIMEOUT seconds, all
+#: cells of a notebook after NOTEBOOK_TIMEOUT, and a whole nbgrader run after SUBMISSION_TIMEOUT.
 CELL_TIMEOUT = 5
+NOTEBOOK_TIMEOUT = 8
 SUBMISSION_TIMEOUT = 45
 
 
@@ -21,7 +23,8 @@ SUBMISSION_TIMEOUT = 45
 def course(tmp_path_factory):
     """Every chapter released by nbgrader into a fresh course folder."""
     course = Course(tmp_path_factory.mktemp("course"))
-    release(course, ASSIGNMENTS, cell_timeout=CELL_TIMEOUT, submission_timeout=SUBMISSION_TIMEOUT)
+    release(course, ASSIGNMENTS, cell_timeout=CELL_TIMEOUT, notebook_timeout=NOTEBOOK_TIMEOUT,
+            submission_timeout=SUBMISSION_TIMEOUT)
     return course
 
 

@@ -14,7 +14,7 @@ from autograder.filling import with_reference
 from autograder.grading import grade_batch
 from autograder.submissions import collect
 from tests.alternatives import ALTERNATIVES, sigmoid_naive_with_warning
-from tests.conftest import CELL_TIMEOUT, CHAPTER_NAMES, SUBMISSION_TIMEOUT
+from tests.conftest import CELL_TIMEOUT, CHAPTER_NAMES, NOTEBOOK_TIMEOUT, SUBMISSION_TIMEOUT
 
 LOOPING_CELL = "while True:\n    pass"
 STUBBORN_CELL = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"
@@ -39,10 +39,18 @@ def known_submissions(chapter, release):
     for (c, name), functions in ALTERNATIVES.items():
         for function in functions if c == chapter else []:
             notebooks[f"alternative.{name}.{function.__name__}"] = with_reference(release, chapter, **{name: function})
-    looping = with_reference(release, chapter)
-    next(cell for cell in looping.cells if cell.metadata.get("nbgrader", {}).get("grade_id") == first).source = LOOPING_CELL
-    notebooks[f"loop.{first}"] = looping
+    notebooks[f"loop.{first}"] = with_loops(release, chapter, [first])
+    notebooks["loops.everywhere"] = with_loops(release, chapter, list(chapter_modules(chapter)[1].CHECKS))
     return notebooks
+
+
+def with_loops(release, chapter, names):
+    """The reference answer with an endless loop in place of the named functions' cells."""
+    notebook = with_reference(release, chapter)
+    for cell in notebook.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") in names:
+            cell.source = LOOPING_CELL
+    return notebook
 
 
 @pytest.fixture(scope="session", params=CHAPTER_NAMES)
@@ -105,6 +113,14 @@ def test_looping_submission_is_stopped_within_budget_and_keeps_other_points(grad
     assert result.seconds < SUBMISSION_TIMEOUT
     assert result.exercises[name] == 0
     assert result.score == sum(points.values()) - points[name]
+
+
+def test_loops_in_every_cell_cost_one_notebook_budget_not_one_per_cell(graded):
+    _, results, points, _ = graded
+    result = results["loops.everywhere"]
+    assert len(points) * CELL_TIMEOUT > NOTEBOOK_TIMEOUT, "the case needs more loops than one budget allows"
+    assert result.status == "graded" and "time limit" in result.message and result.score == 0
+    assert result.seconds < NOTEBOOK_TIMEOUT + 15
 
 
 def test_corrupt_submission_gets_a_one_line_reason_and_the_batch_completes(graded):

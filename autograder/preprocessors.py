@@ -1,5 +1,29 @@
-"""nbgrader preprocessors of this course: fair scores, and feedback without hidden tests."""
-from nbgrader.preprocessors import ClearHiddenTests, NbGraderPreprocessor
+"""nbgrader preprocessors of this course: a time budget per notebook, fair scores, and
+feedback without hidden tests. The course's nbgrader_config.py names them."""
+import time
+
+from nbgrader.preprocessors import ClearHiddenTests, Execute, NbGraderPreprocessor
+from traitlets import Integer
+
+
+class BudgetedExecute(Execute):
+    """nbgrader's Execute with one wall-clock budget for the whole notebook.
+
+    Each cell may run ``timeout`` seconds, but never past the notebook's budget: once the
+    budget is spent, a running cell is interrupted and later cells get one second each.
+    Cells that finished keep their results, so a runaway costs one budget, not one per cell.
+    """
+
+    notebook_timeout = Integer(300, help="Seconds all cells of one notebook may run in total.").tag(config=True)
+
+    def preprocess(self, nb, resources=None, km=None):
+        self._deadline = time.monotonic() + self.notebook_timeout
+        return super().preprocess(nb, resources, km)
+
+    def _get_timeout(self, cell):
+        left = self._deadline - time.monotonic()
+        per_cell = self.timeout if self.timeout and self.timeout > 0 else left
+        return max(1, int(min(per_cell, left)))
 
 
 def is_graded_code(cell):
