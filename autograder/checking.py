@@ -1,23 +1,27 @@
 """Hidden checks: compare a student's function with the reference on fixed and random cases.
 
-This module is the single place where a hidden test decides pass or fail. A generated test
-cell calls ``check_hidden(chapter, name, globals())``; the cases for each graded function live
-in ``autograder.hidden_cases.<chapter>`` and its known wrong versions in
+``verdict`` is the single place where a hidden test is decided. During grading it runs in the
+grader, outside the student's kernel: the kernel only records the student's outputs on the
+hidden inputs (``autograder.recorder``), and the expected values are computed here, where
+student code cannot reach them. The cases for each graded function live in
+``autograder.hidden_cases.<chapter>`` and its known wrong versions in
 ``autograder.mutants.<chapter>``.
 
 While one function's test cell runs during grading (its visible tests as well as its hidden
-checks), every *other* graded function of the chapter is replaced by the reference in the
+checks), the graded functions of *earlier* cells are replaced by the reference in the
 student's namespace, so a mistake costs the points of the function that contains it and no
 others (``optimize`` is judged with a correct ``propagate``). The student's own run of the
 visible tests is untouched: the pinning lives in the hidden regions, which they never see.
 """
 import copy
 import importlib
-from contextlib import contextmanager
+import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional
 
 import numpy as np
+
+from autograder.recorder import Unreadable, decode, encode, references_pinned
 
 RTOL = 1e-5
 ATOL = 1e-8
@@ -114,36 +118,19 @@ def mismatch(expected, actual, rtol=RTOL, atol=ATOL, where="the result", equal_n
     return None
 
 
-@contextmanager
-def references_pinned(namespace, reference, names):
-    """Temporarily bind ``names`` in the student's namespace to the reference functions."""
-    saved = {name: namespace[name] for name in names if name in namespace}
-    try:
-        for name in names:
-            namespace[name] = getattr(reference, name)
-        yield
-    finally:
-        for name in names:
-            if name in saved:
-                namespace[name] = saved[name]
-            else:
-                namespace.pop(name, None)
+def graded_before(chapter, name):
+    """The chapter's graded functions whose test cells come before ``name``'s (CHECKS order)."""
+    names = list(chapter_modules(chapter)[1].CHECKS)
+    return names[: names.index(name)]
 
 
-def pin_references_for_cell(chapter, name, namespace):
-    """Hidden prologue of a test cell: the chapter's other graded functions are the reference's
-    until this cell finishes, even if it fails (restored by IPython's post_run_cell event)."""
-    reference, hidden, _ = chapter_modules(chapter)
-    others = [other for other in hidden.CHECKS if other != name]
-    pinning = references_pinned(namespace, reference, others)
-    pinning.__enter__()
-    shell = get_ipython()  # noqa: F821 (the prologue only runs in an IPython kernel)
-
-    def restore(*_):
-        shell.events.unregister("post_run_cell", restore)
-        pinning.__exit__(None, None, None)
-
-    shell.events.register("post_run_cell", restore)
+def pinned_references(chapter, name):
+    """{function: reference} for the functions graded before ``name``: while ``name`` is
+    checked they are the reference's, so a mistake in one of them costs its own points only.
+    Later functions are never pinned: a student's code could keep hold of a pinned reference
+    and pass off as its own a function that is graded afterwards."""
+    reference = chapter_modules(chapter)[0]
+    return {other: getattr(reference, other) for other in graded_before(chapter, name)}
 
 
 def run_case(function, case):
@@ -171,33 +158,81 @@ def known_mistake(mutants, name, check, reference_function, case, output):
     return None
 
 
+def in_process_outcomes(function, cases):
+    """What the kernel-side recorder would report for ``function`` on ``cases``, computed here:
+    {"value": output} (after the same encode/decode round trip) or {"error": one line}."""
+    outcomes = []
+    for case in cases:
+        try:
+            outcomes.append({"value": decode(encode(run_case(function, case)))})
+        except Exception as error:
+            outcomes.append({"error": f"{type(error).__name__}: {str(error)[:200]}"})
+    return outcomes
+
+
 def first_failure(chapter, name, function, namespace=None):
-    """Check ``function`` as the chapter's graded function ``name``; the failure text, or None.
+    """Check ``function`` as the chapter's graded function ``name``, in this process; the
+    failure text, or None.
 
     namespace: the globals the function resolves names in (the notebook's); defaults to
-    ``function.__globals__``.
+    ``function.__globals__``. Functions graded earlier are the reference's during the check.
+    """
+    namespace = function.__globals__ if namespace is None else namespace
+    cases = list(chapter_modules(chapter)[1].CHECKS[name].cases())
+    with references_pinned(namespace, pinned_references(chapter, name)):
+        outcomes = in_process_outcomes(function, cases)
+    return verdict(chapter, name, outcomes)
+
+
+def verdict(chapter, name, outcomes):
+    """The one place that decides a hidden test: the failure text, or None if ``name`` passed.
+
+    outcomes: one {"value": output} or {"error": text} per hidden case, in the order of
+    ``CHECKS[name].cases()``, however they were obtained (in this process, or decoded from what
+    a grading kernel wrote). The expected values are computed here, never in the kernel.
     """
     reference, hidden, mutants = chapter_modules(chapter)
     check = hidden.CHECKS[name]
     reference_function = getattr(reference, name)
-    namespace = function.__globals__ if namespace is None else namespace
-    others = [other for other in hidden.CHECKS if other != name]
-    with references_pinned(namespace, reference, others):
-        for case in check.cases():
-            try:
-                output = run_case(function, case)
-            except Exception as error:
-                return f"{name} raised {type(error).__name__}: {str(error)[:120]} on the case {case.label}"
-            problem = judge_case(check, reference_function, case, output)
-            if problem:
-                message = f"{name}: on the case {case.label}, {problem}"
-                hint = known_mistake(mutants, name, check, reference_function, case, output)
-                return f"{message}. Likely mistake: {hint}" if hint else message
+    cases = list(check.cases())
+    if not isinstance(outcomes, list) or len(outcomes) != len(cases):
+        return f"{name}: the hidden tests did not get one result a case: did its test cell run to the end?"
+    for case, result in zip(cases, outcomes):
+        if not isinstance(result, dict) or not ({"value", "error"} & result.keys()):
+            return f"{name}: the hidden tests' results are unreadable"
+        if "error" in result:
+            return f"{name} raised {str(result['error'])[:160]} on the case {case.label}"
+        output = result["value"]
+        problem = judge_case(check, reference_function, case, output)
+        if problem:
+            message = f"{name}: on the case {case.label}, {problem}"
+            hint = known_mistake(mutants, name, check, reference_function, case, output)
+            return f"{message}. Likely mistake: {hint}" if hint else message
     return None
 
 
+def verdict_from_kernel(chapter, name, raw):
+    """``verdict`` on the JSON text a grading kernel wrote for ``name`` (None: nothing written)."""
+    if raw is None:
+        return f"{name}: its hidden tests did not run to the end (stopped, interrupted or skipped)"
+    try:
+        outcomes = [{"error": str(r["error"])} if isinstance(r, dict) and "error" in r else {"value": decode(r["value"])}
+                    for r in json.loads(raw)]
+    except (Unreadable, ValueError, TypeError, KeyError, RecursionError):
+        return f"{name}: the hidden tests' results are unreadable"
+    return verdict(chapter, name, outcomes)
+
+
+def encoded_cases(chapter):
+    """{name: [{"args": ..., "kwargs": ...}, ...]} for every graded function of ``chapter``:
+    the hidden inputs, as the kernel-side recorder reads them (no expected values)."""
+    return {name: [{"args": encode(case.args), "kwargs": encode(case.kwargs)} for case in check.cases()]
+            for name, check in chapter_modules(chapter)[1].CHECKS.items()}
+
+
 def check_hidden(chapter, name, namespace):
-    """The body of a generated hidden test: raise HiddenTestFailure if ``name`` is wrong."""
+    """In-kernel hidden test for an instructor's own run of the source notebook (no grader
+    outside): raise HiddenTestFailure if ``name`` is wrong."""
     __tracebackhide__ = True
     function = namespace.get(name)
     if not callable(function):

@@ -17,6 +17,7 @@ from pathlib import Path
 import nbformat
 from traitlets.config.loader import PyFileConfigLoader
 
+from autograder import sandbox
 from autograder.source import build_source_notebook
 from autograder.template import NOTEBOOK_NAME
 
@@ -27,6 +28,9 @@ DEFAULT_SETTINGS = {
     "cell_timeout": 30,
     "notebook_timeout": 120,
     "submission_timeout": 240,
+    "memory_mb": 2048,
+    "cpu_seconds": 0,
+    "max_output_bytes": 2 * 2**20,
 }
 
 CONFIG_TEMPLATE = '''\
@@ -56,6 +60,26 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
+
+# A graded cell the student deleted is put back (with a note) and graded, as nbgrader can;
+# a duplicated one is graded once (ForgetDuplicates works around an nbgrader 0.9.6 crash).
+c.OverwriteCells.add_missing_cells = True
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "autograder.preprocessors.ForgetDuplicates",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
+# The kernel runs in a bubblewrap sandbox (no answers, no other students, no network) with
+# an address-space cap (MiB) and a CPU-time cap (seconds; 0 = the notebook budget), and a
+# notebook's printed output is cut off after max_output_bytes.
+c.BudgetedExecute.sandbox = True
+c.BudgetedExecute.memory_mb = {memory_mb}
+c.BudgetedExecute.cpu_seconds = {cpu_seconds}
+c.BudgetedExecute.max_output_bytes = {max_output_bytes}
 
 # Feedback must not show hidden-test code: drop hidden regions and shorten their tracebacks.
 c.GenerateFeedback.preprocessors = [
@@ -104,12 +128,24 @@ class Course:
     def released_assignments(self):
         return sorted(p.parent.name for p in (self.root / "release").glob(f"*/{NOTEBOOK_NAME}"))
 
-    def submission_timeout(self):
-        """``c.NNBookGrader.submission_timeout`` from the course config, or its default."""
+    def setting(self, section, name, default):
+        """``c.<section>.<name>`` from the course config, or ``default``."""
         if not self.config_path.exists():
             raise CourseError(f"{self.root} is not a course folder (no {CONFIG_NAME}); run `nnbook-grader release` first")
         config = PyFileConfigLoader(CONFIG_NAME, path=str(self.root)).load_config()
-        return config.NNBookGrader.get("submission_timeout", DEFAULT_SETTINGS["submission_timeout"])
+        return config[section].get(name, default)
+
+    def submission_timeout(self):
+        """``c.NNBookGrader.submission_timeout`` from the course config, or its default."""
+        return self.setting("NNBookGrader", "submission_timeout", DEFAULT_SETTINGS["submission_timeout"])
+
+    def require_sandbox(self):
+        """Raise CourseError if the config asks for the grading sandbox and it cannot run here."""
+        if self.setting("BudgetedExecute", "sandbox", True):
+            try:
+                sandbox.require_bwrap()
+            except sandbox.SandboxUnavailable as error:
+                raise CourseError(str(error)) from None
 
 
 @contextmanager

@@ -27,6 +27,7 @@ import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from tqdm import tqdm
 
+from autograder.preprocessors import KERNEL_DIED
 from autograder.course import CourseError, exclusive, last_error_line, nbgrader, tool_environment
 
 
@@ -82,16 +83,19 @@ def place_submission(course, assignment, submission):
 
 
 def execution_notes(course, assignment, student):
-    """Problems nbgrader recorded while running the notebook: cells stopped by the timeout."""
+    """Problems met while running the notebook: cells stopped by the time limit, a dead kernel."""
     path = course.root / "autograded" / student / assignment / "exercises.ipynb"
     if not path.exists():
         return ""
     notebook = nbformat.read(path, as_version=4)
-    stopped = sum(
-        1 for cell in notebook.cells if cell.cell_type == "code"
-        for output in cell.get("outputs", []) if output.get("ename") == "CellTimeoutError"
-    )
-    return f"{stopped} cell(s) ran past the time limit and were stopped" if stopped else ""
+    errors = [output.get("ename") for cell in notebook.cells if cell.cell_type == "code"
+              for output in cell.get("outputs", []) if output.get("output_type") == "error"]
+    notes = []
+    if "CellTimeoutError" in errors:
+        notes.append(f"{errors.count('CellTimeoutError')} cell(s) ran past the time limit and were stopped")
+    if KERNEL_DIED in errors:
+        notes.append("the kernel died (os._exit, a crash, or the memory or CPU cap); later cells were not run")
+    return "; ".join(notes)
 
 
 def graded_marker(course, assignment, student):
@@ -164,7 +168,7 @@ def write_grades_csv(path, assignment, results):
 
 def require_released(course, assignment):
     """Raise CourseError unless ``course`` is a course folder that has released ``assignment``."""
-    course.submission_timeout()
+    course.require_sandbox()
     if assignment not in course.released_assignments():
         raise CourseError(f"assignment {assignment!r} is not released in {course.root}; released: {course.released_assignments()}")
 

@@ -1,24 +1,126 @@
 """nbgrader preprocessors of this course: a time budget per notebook, fair scores, and
 feedback without hidden tests. The course's nbgrader_config.py names them."""
+import json
+import os
+import tempfile
 import time
+from contextlib import contextmanager
 
+import nbformat
+from nbclient.exceptions import DeadKernelError
 from nbgrader.preprocessors import ClearHiddenTests, Execute, NbGraderPreprocessor
-from traitlets import Integer
+from traitlets import Bool, Integer
+
+from autograder import sandbox
+from autograder.checking import encoded_cases, verdict_from_kernel
+from autograder.recorder import CASES_FILE, EXCHANGE_ENV, RESULTS_DIR
+
+
+#: The error name of a cell during or after which the kernel died.
+KERNEL_DIED = "KernelDied"
 
 
 class BudgetedExecute(Execute):
-    """nbgrader's Execute with one wall-clock budget for the whole notebook.
+    """nbgrader's Execute with one wall-clock budget for the whole notebook, and hidden tests
+    decided outside the kernel.
 
-    Each cell may run ``timeout`` seconds, but never past the notebook's budget: once the
-    budget is spent, a running cell is interrupted and later cells get one second each.
+    Budget: each cell may run ``timeout`` seconds, but never past the notebook's budget: once
+    the budget is spent, a running cell is interrupted and later cells get one second each.
     Cells that finished keep their results, so a runaway costs one budget, not one per cell.
+
+    Verdicts: before the kernel starts, the hidden inputs (no expected values) go into a
+    private exchange folder; each test cell's hidden region writes the student's outputs
+    there (``autograder.recorder``). After the run, ``autograder.checking.verdict`` judges
+    them here, in the grader's process, and a failed hidden test becomes an error output of
+    its cell, which nbgrader's SaveAutoGrades then scores as zero, as it would any failure.
     """
 
     notebook_timeout = Integer(300, help="Seconds all cells of one notebook may run in total.").tag(config=True)
+    sandbox = Bool(True, help="Run the kernel in the bubblewrap sandbox (autograder.sandbox).").tag(config=True)
+    memory_mb = Integer(2048, help="Address-space cap of the sandboxed kernel, in MiB.").tag(config=True)
+    cpu_seconds = Integer(0, help="CPU-time cap of the sandboxed kernel (0: the notebook budget).").tag(config=True)
+    max_output_bytes = Integer(2 * 2**20, help="Output a notebook may print; the rest is dropped.").tag(config=True)
+    max_result_bytes = Integer(16 * 2**20, help="Largest hidden-test result file read from a kernel.").tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):
         self._deadline = time.monotonic() + self.notebook_timeout
-        return super().preprocess(nb, resources, km)
+        self._output_bytes = 0
+        self._kernel_died = False
+        chapter = resources["nbgrader"]["assignment"]
+        with tempfile.TemporaryDirectory(prefix="nnbook-exchange-") as exchange:
+            with open(os.path.join(exchange, CASES_FILE), "w") as f:
+                json.dump(encoded_cases(chapter), f)
+            with kernel_environment(self.sandbox_settings(exchange)):
+                nb, resources = super().preprocess(nb, resources, km)
+            for cell in nb.cells:
+                if is_graded_code(cell):
+                    self.judge(cell, chapter, exchange)
+        return nb, resources
+
+    def sandbox_settings(self, exchange):
+        """Environment variables for this run: the exchange folder and (sandbox on) where the
+        sandbox kernelspec is."""
+        settings = {EXCHANGE_ENV: exchange}
+        if self.sandbox:
+            sandbox.require_bwrap()
+            spec = os.path.join(exchange, "share", "kernels", sandbox.KERNEL_NAME)
+            os.makedirs(spec)
+            shim = sandbox.write_shim(os.path.join(exchange, "shim"))
+            cpu = self.cpu_seconds or self.notebook_timeout
+            with open(os.path.join(spec, "kernel.json"), "w") as f:
+                json.dump(sandbox.kernel_spec(exchange, shim, self.memory_mb, cpu), f)
+            settings["JUPYTER_PATH"] = os.pathsep.join(filter(None, [os.path.join(exchange, "share"),
+                                                                     os.environ.get("JUPYTER_PATH")]))
+            self.kernel_name = sandbox.KERNEL_NAME
+        return settings
+
+    def preprocess_cell(self, cell, resources, index):
+        """Run one cell; once the kernel has died, later cells are marked as not run, so the
+        cells that finished before the crash keep their points."""
+        if self._kernel_died:
+            if cell.cell_type == "code":
+                cell.outputs = [error_output(KERNEL_DIED, "not run: the kernel died in an earlier cell")]
+            return cell, resources
+        try:
+            return super().preprocess_cell(cell, resources, index)
+        except DeadKernelError:
+            self._kernel_died = True
+            cell.outputs.append(error_output(KERNEL_DIED, "the kernel died while this cell ran "
+                                                          "(os._exit, a crash, or the memory or CPU cap)"))
+            return cell, resources
+
+    def create_kernel_manager(self):
+        km = super().create_kernel_manager()
+        if self.sandbox:
+            # The sandbox has no network, not even a loopback shared with us: Unix sockets.
+            km.transport = "ipc"
+            km.ip = sandbox.socket_prefix(os.environ[EXCHANGE_ENV])
+        return km
+
+    def output(self, outs, msg, display_id, cell_index):
+        """nbclient's output handling, until the notebook has printed ``max_output_bytes``."""
+        if self._output_bytes > self.max_output_bytes:
+            return None
+        self._output_bytes += len(json.dumps(msg.get("content", {}), default=str))
+        if self._output_bytes > self.max_output_bytes:
+            note = f"[output stopped: this notebook printed more than {self.max_output_bytes} bytes]\n"
+            out = nbformat.v4.new_output("stream", name="stdout", text=note)
+            outs.append(out)
+            return out
+        return super().output(outs, msg, display_id, cell_index)
+
+    def judge(self, cell, chapter, exchange):
+        """Add the hidden test's failure, if any, to the cell's outputs as an error."""
+        name = cell.metadata["nbgrader"]["grade_id"].removeprefix("test_")
+        if any(output.output_type == "error" for output in cell.get("outputs", [])):
+            return  # failed already (visible test, exception, timeout): scored zero anyway
+        path = os.path.join(exchange, RESULTS_DIR, f"{name}.json")
+        if os.path.exists(path) and os.path.getsize(path) > self.max_result_bytes:
+            failure = f"{name}: its outputs on the hidden inputs are larger than {self.max_result_bytes} bytes"
+        else:
+            failure = verdict_from_kernel(chapter, name, read_text(path))
+        if failure:
+            cell.outputs.append(error_output("HiddenTestFailure", failure))
 
     def _get_timeout(self, cell):
         left = self._deadline - time.monotonic()
@@ -26,8 +128,49 @@ class BudgetedExecute(Execute):
         return max(1, int(min(per_cell, left)))
 
 
+def error_output(name, message):
+    return nbformat.v4.new_output("error", ename=name, evalue=message, traceback=[f"{name}: {message}"])
+
+
+@contextmanager
+def kernel_environment(settings):
+    """Set environment variables (read by the kernel manager and the kernel) for a block."""
+    previous = {key: os.environ.get(key) for key in settings}
+    os.environ.update(settings)
+    try:
+        yield
+    finally:
+        for key, value in previous.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def read_text(path):
+    """The file's text, or None if it is missing or not UTF-8."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def is_graded_code(cell):
     return cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade")
+
+
+class ForgetDuplicates(NbGraderPreprocessor):
+    """Drop the empty nbgrader metadata DeduplicateIds leaves on a duplicated graded cell.
+
+    nbgrader 0.9.6's DeduplicateIds empties it, and OverwriteCells (with add_missing_cells)
+    then fails on the cell for want of a grade_id; without it, the copy is a plain cell.
+    """
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        if cell.metadata.get("nbgrader") == {}:
+            del cell.metadata["nbgrader"]
+        return cell, resources
 
 
 class StderrIsNotFailure(NbGraderPreprocessor):

@@ -2,7 +2,8 @@
 
 The result is a build artifact (``<course>/source/<chapter>/exercises.ipynb``): solution
 regions hold the reference bodies taken from ``solutions.<chapter>`` at build time, test cells
-end with a hidden block that calls ``autograder.checking.check_hidden``.
+end with a hidden block that records the student's outputs (``autograder.recorder.record``)
+for the grader to judge outside the kernel.
 """
 import ast
 import importlib
@@ -11,6 +12,8 @@ import textwrap
 
 import nbformat
 
+from autograder.checking import chapter_modules, graded_before, pinned_references
+from autograder.filling import function_source
 from autograder.template import read_template, split_options
 
 BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -36,18 +39,25 @@ def solution_cell_source(function):
 
 
 def hidden_prologue(chapter, name):
-    """Hidden start of a test cell: other graded functions are the reference's for this cell."""
+    """Hidden start of a test cell: functions graded in earlier cells are the reference's for
+    this cell. Their source is written into the cell, so the kernel needs no access to
+    ``solutions/``, and it never holds the reference of this cell's function or a later one."""
+    earlier = graded_before(chapter, name)
+    if not earlier:
+        return ""
+    source = "\n\n".join(function_source(function) for function in pinned_references(chapter, name).values())
     return (
         f"{BEGIN_HIDDEN}\n"
-        "from autograder.checking import check_hidden, pin_references_for_cell\n"
-        f"pin_references_for_cell({chapter!r}, {name!r}, globals())\n"
+        "from autograder.recorder import pin_for_cell\n"
+        f"pin_for_cell(globals(), {source!r}, {earlier!r})\n"
         f"{END_HIDDEN}"
     )
 
 
 def hidden_epilogue(chapter, name):
-    """Hidden end of a test cell: one call into the grader's checking module."""
-    return f"{BEGIN_HIDDEN}\ncheck_hidden({chapter!r}, {name!r}, globals())\n{END_HIDDEN}"
+    """Hidden end of a test cell: record the function's outputs on the hidden inputs; the
+    grader judges them outside the kernel."""
+    return f"{BEGIN_HIDDEN}\nfrom autograder.recorder import record\nrecord({chapter!r}, {name!r}, globals())\n{END_HIDDEN}"
 
 
 def nbgrader_metadata(grade_id, *, solution=False, grade=False, locked=False, points=None):
@@ -83,6 +93,11 @@ def build_source_notebook(assignment):
     """The nbgrader source notebook (a NotebookNode) for an Assignment."""
     notebook = read_template(assignment.template)
     reference = importlib.import_module(f"solutions.{assignment.name}")
+    tested = [split_options(c.source)[0].get("test") for c in notebook.cells if c.cell_type == "code"]
+    checked = list(chapter_modules(assignment.name)[1].CHECKS)
+    if [name for name in tested if name] != checked:
+        raise ValueError(f"{assignment.template}: test cells must follow the order of CHECKS in "
+                         f"autograder.hidden_cases.{assignment.name}: {checked}")
     notebook.cells = [build_cell(cell, i, assignment.name, reference) for i, cell in enumerate(notebook.cells)]
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
     nbformat.validate(notebook)

@@ -1,15 +1,21 @@
 """Benchmark: seconds per submission for our grader, plain `nbgrader autograde`, and nbclient.
 
-    .venv/bin/python benchmarks/grading_throughput.py [--submissions 20] [--chapter ch01_logistic_regression]
+    .venv/bin/python benchmarks/grading_throughput.py [--submissions 60] [--skip-plain]
 
-All three grade the same reference-answered notebooks, measured in one run on this machine:
-- our grader: `autograder.grading.grade_batch` (vetting, bounded process per submission,
-  feedback, grades.csv);
-- plain nbgrader: one `nbgrader autograde <assignment>` over all students, then
-  `nbgrader generate_feedback`, on an identical copy of the course;
-- the floor: executing the same notebook once with nbclient (no grading at all).
+The submissions are spread over every released chapter and mixed like a real class: 50%
+reference answers, 20% untouched notebooks, 20% catalogued mistakes (mutants) and 10%
+runaways (an endless loop in the first answer cell). Measured in one run on this machine:
+- our grader: `autograder.grading.grade_batch` per chapter (vetting, sandboxed kernels in
+  parallel, one budget per notebook, verdicts outside the kernel, feedback, grades.csv);
+- plain nbgrader: `nbgrader autograde <chapter>` then `nbgrader generate_feedback` with
+  nbgrader's default settings (30 s per cell, one student after another) on a copy of the
+  same course and the same files;
+- the floor: executing each chapter's reference notebook once with nbclient.
+Peak memory is the largest resident set of the grader process and of any child process.
 """
 import argparse
+import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -20,13 +26,32 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from autograder.course import Course, release, tool_environment
+from autograder.checking import chapter_modules
+from autograder.course import CONFIG_NAME, Course, release, tool_environment
 from autograder.filling import with_reference
 from autograder.grading import grade_batch
 from autograder.submissions import collect
 from autograder.template import find_assignments
 
 ROOT = Path(__file__).resolve().parent.parent
+MIX = ["reference"] * 5 + ["untouched"] * 2 + ["mutant"] * 2 + ["runaway"]
+PLAIN_CONFIG = 'c = get_config()\nc.CourseDirectory.course_id = "nnbook"\nc.CourseDirectory.root = {root!r}\n'
+
+
+def submission(kind, release_notebook, chapter, index):
+    """One notebook of the given kind for ``chapter``."""
+    if kind == "untouched":
+        return release_notebook
+    if kind == "mutant":
+        mutants = [(n, f) for n, fs in chapter_modules(chapter)[2].MUTANTS.items() for f in fs]
+        name, function = mutants[index % len(mutants)]
+        return with_reference(release_notebook, chapter, **{name: function})
+    notebook = with_reference(release_notebook, chapter)
+    if kind == "runaway":
+        first = next(iter(chapter_modules(chapter)[1].CHECKS))
+        cell = next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == first)
+        cell.source = "while True:\n    pass\n" + cell.source
+    return notebook
 
 
 def timed(action):
@@ -35,49 +60,71 @@ def timed(action):
     return time.perf_counter() - start
 
 
+def peak_mib(who):
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--submissions", type=int, default=20)
-    parser.add_argument("--chapter", default="ch01_logistic_regression")
+    parser.add_argument("--submissions", type=int, default=60)
+    parser.add_argument("--skip-plain", action="store_true", help="time only our grader (e.g. for 500 submissions)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="nnbook-bench-"))
-    assignment = next(a for a in find_assignments(ROOT / "chapters") if a.name == args.chapter)
+    assignments = find_assignments(ROOT / "chapters")
+    chapters = [a.name for a in assignments]
 
     ours = Course(work / "ours")
-    release(ours, [assignment])
+    release(ours, assignments)
     plain = Course(work / "plain")
     shutil.copytree(ours.root, plain.root)
-    plain.config_path.write_text(plain.config_path.read_text().replace(str(ours.root), str(plain.root)))
+    (plain.root / CONFIG_NAME).write_text(PLAIN_CONFIG.format(root=str(plain.root)))
 
-    notebook = with_reference(nbformat.read(ours.release_notebook(args.chapter), as_version=4), args.chapter)
-    incoming = work / "incoming"
-    incoming.mkdir()
-    for i in range(args.submissions):
-        nbformat.write(notebook, incoming / f"student{i:03d}.ipynb")
-        target = plain.submitted_notebook(f"student{i:03d}", args.chapter)
+    incoming = {chapter: work / "incoming" / chapter for chapter in chapters}
+    kinds = {}
+    released = {c: nbformat.read(ours.release_notebook(c), as_version=4) for c in chapters}
+    pairs = [(chapters[i % len(chapters)], MIX[(i // len(chapters)) % len(MIX)]) for i in range(args.submissions)]
+    for i, (chapter, kind) in enumerate(pairs):
+        student = f"student{i:03d}"
+        notebook = submission(kind, released[chapter], chapter, i)
+        incoming[chapter].mkdir(parents=True, exist_ok=True)
+        nbformat.write(notebook, incoming[chapter] / f"{student}.ipynb")
+        target = plain.submitted_notebook(student, chapter)
         target.parent.mkdir(parents=True)
         nbformat.write(notebook, target)
+        kinds[kind] = kinds.get(kind, 0) + 1
+
+    def run_ours():
+        for chapter in chapters:
+            if incoming[chapter].exists():
+                grade_batch(ours, chapter, collect(incoming[chapter], chapter), work / f"{chapter}.csv", progress=False)
 
     def run_plain():
-        for command in (["autograde", args.chapter], ["generate_feedback", args.chapter]):
-            subprocess.run([sys.executable, "-m", "nbgrader", *command, "--force"], cwd=plain.root, check=True,
-                           capture_output=True, env=tool_environment())
+        for chapter in chapters:
+            for command in (["autograde", chapter], ["generate_feedback", chapter]):
+                subprocess.run([sys.executable, "-m", "nbgrader", *command, "--force"], cwd=plain.root,
+                               capture_output=True, env=tool_environment())
 
     def run_floor():
-        NotebookClient(nbformat.read(ours.source_notebook(args.chapter), as_version=4), timeout=300,
-                       kernel_name="python3", resources={"metadata": {"path": str(ours.root)}}).execute()
+        for chapter in chapters:
+            NotebookClient(with_reference(released[chapter], chapter), timeout=300, kernel_name="python3",
+                           resources={"metadata": {"path": str(ours.root)}}).execute()
 
     n = args.submissions
-    t_ours = timed(lambda: grade_batch(ours, args.chapter, collect(incoming, args.chapter), work / "grades.csv",
-                                       progress=False)) / n
-    t_plain = timed(run_plain) / n
-    t_floor = timed(run_floor)
-    print(f"{n} reference submissions of {args.chapter}, {shutil.os.cpu_count()} cores")
+    t_ours = timed(run_ours) / n
+    children_after_ours = peak_mib(resource.RUSAGE_CHILDREN)
+    t_floor = timed(run_floor) / len(chapters)
+    t_plain = None if args.skip_plain else timed(run_plain) / n
+    mix = ", ".join(f"{count} {kind}" for kind, count in kinds.items())
+    print(f"{n} submissions over {len(chapters)} chapters ({mix}); {os.cpu_count()} cores")
     print(f"  nnbook-grader grade      {t_ours:6.2f} s/submission")
-    print(f"  plain nbgrader autograde {t_plain:6.2f} s/submission")
-    print(f"  nbclient floor           {t_floor:6.2f} s/notebook")
-    print(f"  throughput ours / plain  {t_plain / t_ours:5.2f}x   (goal: >= 3x)")
-    print(f"  ours / floor             {t_ours / t_floor:5.2f}x slower than executing the notebook once")
+    if t_plain is not None:
+        print(f"  plain nbgrader autograde {t_plain:6.2f} s/submission")
+    print(f"  nbclient floor           {t_floor:6.2f} s/notebook (reference answer, no grading)")
+    if t_plain is not None:
+        print(f"  throughput ours / plain  {t_plain / t_ours:5.2f}x   (goal: >= 3x)")
+    print(f"  ours / floor             {t_ours / t_floor:5.2f}x the time of executing a notebook once")
+    print(f"  peak memory: grader process {peak_mib(resource.RUSAGE_SELF):.0f} MiB, "
+          f"largest child during our grading {children_after_ours:.0f} MiB")
     shutil.rmtree(work)
 
 

@@ -6,7 +6,6 @@ elsewhere is blocked and fails the test. Screenshots land in _build/screenshots/
 import functools
 import http.server
 import re
-import shutil
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -18,7 +17,7 @@ from tests.conftest import PROJECT_ROOT
 
 BOOK = PROJECT_ROOT / "_build" / "html"
 SCREENSHOTS = PROJECT_ROOT / "_build" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = "/usr/bin/chromium"  # Debian's, installed by scripts/install-system-packages
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-default-apps"]
 
