@@ -1,7 +1,10 @@
 """Shared fixtures: a released nbgrader course with short time limits, and notebook makers."""
 from pathlib import Path
 
+import warnings
+
 import nbformat
+import numpy as np
 import pytest
 
 from autograder.course import Course, release
@@ -32,3 +35,12 @@ def course(tmp_path_factory):
 def released(course):
     """{chapter: the student notebook nbgrader released}."""
     return {name: nbformat.read(course.release_notebook(name), as_version=4) for name in CHAPTER_NAMES}
+
+
+@pytest.fixture
+def numpy_warnings_are_errors():
+    """Turn every Python warning and NumPy floating-point problem into an error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(over="raise", divide="raise", invalid="raise"):
+            yield

@@ -1,5 +1,4 @@
 """The chapter 2 reference against finite differences, closed forms and the algebra of linear layers."""
-import warnings
 
 import numpy as np
 import pytest
@@ -10,12 +9,8 @@ from solutions.ch02_activations import (collapse_linear_layers, leaky_relu, leak
                                         sigmoid_derivative, tanh, tanh_derivative)
 
 
-@pytest.fixture(autouse=True)
-def numpy_warnings_are_errors():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        with np.errstate(over="raise", divide="raise", invalid="raise"):
-            yield
+# Any NumPy warning (overflow in exp, division by zero, ...) fails these tests.
+pytestmark = pytest.mark.usefixtures("numpy_warnings_are_errors")
 
 
 ACTIVATIONS = {
