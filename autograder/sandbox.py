@@ -76,7 +76,10 @@ def socket_prefix(exchange):
 
 def bwrap_command(bwrap, exchange, shim, connection_file, workdir):
     """bwrap's argv for running ipykernel in the sandbox, in ``workdir``."""
-    command = [bwrap, "--die-with-parent", "--new-session", "--unshare-all", "--cap-drop", "ALL"]
+    command = [bwrap, "--die-with-parent", "--new-session", "--unshare-all", "--cap-drop", "ALL",
+               # The private /tmp first: everything bound after it may lie under /tmp itself
+               # (the venv of a checkout in /tmp, the exchange folder, the notebook's folder).
+               "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
     for path in READ_ONLY_SYSTEM:
         if os.path.islink(path):
             command += ["--symlink", os.readlink(path), path]
@@ -84,9 +87,8 @@ def bwrap_command(bwrap, exchange, shim, connection_file, workdir):
             command += ["--ro-bind", path, path]
     for path in {sys.base_prefix, sys.prefix}:
         command += ["--ro-bind", path, path]
-    # The private /tmp first: the folders bound after it may lie under /tmp themselves.
-    command += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
-                "--ro-bind", shim, SHIM, "--ro-bind", BOOK_HELPERS, f"{SHIM}/nnbook", "--bind", exchange, exchange, "--bind", workdir, workdir,
+    command += ["--ro-bind", shim, SHIM, "--ro-bind", BOOK_HELPERS, f"{SHIM}/nnbook",
+                "--bind", exchange, exchange, "--bind", workdir, workdir,
                 "--ro-bind", connection_file, connection_file, "--chdir", workdir]
     environment = {"HOME": "/tmp", "MPLCONFIGDIR": "/tmp", "PYTHONPATH": SHIM, "OPENBLAS_NUM_THREADS": "1",
                    "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1",
