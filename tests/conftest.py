@@ -21,6 +21,9 @@ CELL_TIMEOUT = 5
 NOTEBOOK_TIMEOUT = 8
 SUBMISSION_TIMEOUT = 45
 
+#: Text that only hidden-test code contains: none of it may reach a student or the book.
+HIDDEN_CODE_SIGNS = ["BEGIN HIDDEN", "autograder.recorder", "pin_for_cell", "check_hidden", "autograder.checking"]
+
 
 @pytest.fixture(scope="session")
 def course(tmp_path_factory):

@@ -11,7 +11,7 @@ from autograder.checking import chapter_modules
 from autograder.filling import with_reference
 from autograder.source import BEGIN_HIDDEN, BEGIN_SOLUTION, END_SOLUTION, build_source_notebook, split_reference
 from autograder.template import NOTEBOOK_NAME
-from tests.conftest import ASSIGNMENTS, CHAPTER_NAMES, PROJECT_ROOT
+from tests.conftest import ASSIGNMENTS, CHAPTER_NAMES, HIDDEN_CODE_SIGNS, PROJECT_ROOT
 
 BOOK = PROJECT_ROOT / "_build" / "html"
 
@@ -61,7 +61,8 @@ def test_source_solution_regions_are_exactly_the_reference_bodies(assignment, co
 def test_release_has_stubs_points_and_no_reference_or_hidden_code(chapter, released):
     notebook = released[chapter]
     text = "\n".join(cell.source for cell in notebook.cells)
-    assert BEGIN_SOLUTION not in text and BEGIN_HIDDEN not in text and "check_hidden" not in text
+    assert BEGIN_SOLUTION not in text and BEGIN_HIDDEN not in text
+    assert not [sign for sign in HIDDEN_CODE_SIGNS if sign in text]
     for c, name, function in reference_functions():
         assert not contains_consecutive_pair(body_lines(function), normalized_lines(text)), f"{c}.{name} leaks"
     graded = [cell.metadata.nbgrader for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("grade")]
@@ -122,7 +123,8 @@ def test_built_book_holds_no_reference_or_hidden_test_code():
     functions = list(reference_functions())
     for page in pages:
         text = visible_text(page)
-        assert "BEGIN SOLUTION" not in text and "BEGIN HIDDEN" not in text and "check_hidden" not in text, page
+        assert "BEGIN SOLUTION" not in text, page
+        assert not [sign for sign in HIDDEN_CODE_SIGNS if sign in text], page
         lines = normalized_lines(text)
         for chapter, name, function in functions:
             assert not contains_consecutive_pair(body_lines(function), lines), f"{chapter}.{name} shows in {page}"
