@@ -5,9 +5,9 @@ Every failure ends with one line on stderr (no traceback) and a non-zero exit co
 import argparse
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
+from autograder import scratch
 from autograder.course import Course, CourseError, copy_release_to_book, release
 from autograder.grading import grade_batch, require_released
 from autograder.student_check import check_notebook
@@ -40,8 +40,8 @@ def cmd_grade(args):
     course = Course(Path(args.course).resolve())
     require_released(course, args.assignment)
     grades_csv = Path(args.output or course.root / f"grades-{args.assignment}.csv")
-    with tempfile.TemporaryDirectory(prefix="nnbook-submissions-") as scratch:
-        submissions = collect(args.submissions, args.assignment, scratch)
+    with scratch.folder("submissions") as unpacked:
+        submissions = collect(args.submissions, args.assignment, unpacked)
         results = grade_batch(course, args.assignment, submissions, grades_csv, progress=not args.quiet,
                               workers=args.workers, regrade=args.regrade)
     for r in sorted(results, key=lambda r: r.student):

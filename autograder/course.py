@@ -26,8 +26,8 @@ CONFIG_NAME = "nbgrader_config.py"
 #: Defaults written into a new course's config; an instructor edits them there.
 DEFAULT_SETTINGS = {
     "cell_timeout": 30,
-    "notebook_timeout": 120,
-    "submission_timeout": 240,
+    "notebook_timeout": 60,
+    "submission_timeout": 120,
     "memory_mb": 2048,
     "cpu_seconds": 0,
     "max_output_bytes": 2 * 2**20,
@@ -89,8 +89,9 @@ c.GenerateFeedback.preprocessors = [
 ]
 
 # Settings of `nnbook-grader grade` (plain nbgrader ignores this section).
-# Wall-clock seconds one submission's whole nbgrader run may take before it is killed: a
-# safety net above the notebook budget, for a kernel that ignores interrupts.
+# Wall-clock seconds one submission's autograde and feedback may take before its grading
+# worker is killed with the kernel: a safety net above the notebook budget, for a kernel
+# that ignores interrupts.
 c.NNBookGrader.submission_timeout = {submission_timeout}
 '''
 

@@ -2,18 +2,17 @@
 feedback without hidden tests. The course's nbgrader_config.py names them."""
 import json
 import os
-import tempfile
 import time
-from contextlib import contextmanager
 
 import nbformat
+from jupyter_core.utils import run_sync
 from nbclient.exceptions import DeadKernelError
 from nbgrader.preprocessors import ClearHiddenTests, Execute, NbGraderPreprocessor
 from traitlets import Bool, Integer
 
-from autograder import sandbox
 from autograder.checking import encoded_cases, verdict_from_kernel
-from autograder.recorder import CASES_FILE, EXCHANGE_ENV, RESULTS_DIR
+from autograder.kernels import KernelSettings, Spare
+from autograder.recorder import RESULTS_DIR
 
 
 #: The error name of a cell during or after which the kernel died.
@@ -28,14 +27,17 @@ class BudgetedExecute(Execute):
     the budget is spent, a running cell is interrupted and later cells get one second each.
     Cells that finished keep their results, so a runaway costs one budget, not one per cell.
 
-    Verdicts: before the kernel starts, the hidden inputs (no expected values) go into a
-    private exchange folder; each test cell's hidden region writes the student's outputs
-    there (``autograder.recorder``). After the run, ``autograder.checking.verdict`` judges
+    Kernels (``autograder.kernels``): a fresh one a notebook, sandboxed unless ``sandbox`` is
+    off, started while the previous notebook ran; it works in a copy of the notebook's folder.
+
+    Verdicts: before the first cell runs, the hidden inputs (no expected values) go into the
+    kernel's private exchange folder; each test cell's hidden region writes the student's
+    outputs there (``autograder.recorder``). After the run, ``autograder.checking.verdict`` judges
     them here, in the grader's process, and a failed hidden test becomes an error output of
     its cell, which nbgrader's SaveAutoGrades then scores as zero, as it would any failure.
     """
 
-    notebook_timeout = Integer(300, help="Seconds all cells of one notebook may run in total.").tag(config=True)
+    notebook_timeout = Integer(60, help="Seconds all cells of one notebook may run in total.").tag(config=True)
     sandbox = Bool(True, help="Run the kernel in the bubblewrap sandbox (autograder.sandbox).").tag(config=True)
     memory_mb = Integer(2048, help="Address-space cap of the sandboxed kernel, in MiB.").tag(config=True)
     cpu_seconds = Integer(0, help="CPU-time cap of the sandboxed kernel (0: the notebook budget).").tag(config=True)
@@ -47,32 +49,42 @@ class BudgetedExecute(Execute):
         self._output_bytes = 0
         self._kernel_died = False
         chapter = resources["nbgrader"]["assignment"]
-        with tempfile.TemporaryDirectory(prefix="nnbook-exchange-") as exchange:
-            with open(os.path.join(exchange, CASES_FILE), "w") as f:
-                json.dump(encoded_cases(chapter), f)
-            with kernel_environment(self.sandbox_settings(exchange)):
-                nb, resources = super().preprocess(nb, resources, km)
+        settings = self.kernel_settings()
+        with Spare.take(settings) as kernel:
+            kernel.receive(resources["metadata"]["path"], encoded_cases(chapter))
+            Spare.prepare(settings)  # starts while this notebook runs
+            nb, resources = self.run_in(kernel, nb, resources)
+            # Judged once the kernel is dead: nothing in the sandbox can touch the results now.
             for cell in nb.cells:
                 if is_graded_code(cell):
-                    self.judge(cell, chapter, exchange)
+                    self.judge(cell, chapter, kernel.exchange)
         return nb, resources
 
-    def sandbox_settings(self, exchange):
-        """Environment variables for this run: the exchange folder and (sandbox on) where the
-        sandbox kernelspec is."""
-        settings = {EXCHANGE_ENV: exchange}
-        if self.sandbox:
-            sandbox.require_bwrap()
-            spec = os.path.join(exchange, "share", "kernels", sandbox.KERNEL_NAME)
-            os.makedirs(spec)
-            shim = sandbox.write_shim(os.path.join(exchange, "shim"))
-            cpu = self.cpu_seconds or self.notebook_timeout
-            with open(os.path.join(spec, "kernel.json"), "w") as f:
-                json.dump(sandbox.kernel_spec(exchange, shim, self.memory_mb, cpu), f)
-            settings["JUPYTER_PATH"] = os.pathsep.join(filter(None, [os.path.join(exchange, "share"),
-                                                                     os.environ.get("JUPYTER_PATH")]))
-            self.kernel_name = sandbox.KERNEL_NAME
-        return settings
+    def run_in(self, kernel, nb, resources):
+        """Execute the notebook in ``kernel``, then kill the kernel."""
+        self._kernel = kernel
+        try:
+            return super().preprocess(nb, resources, kernel.km)
+        finally:
+            if self.kc is not None:
+                self.kc.stop_channels()
+            kernel.stop()
+
+    async def async_start_new_kernel_client(self):
+        """nbclient's hook for connecting to the kernel: our kernel's quicker ready check."""
+        self.kc = await self._kernel.client(self.startup_timeout)
+        self.kc.allow_stdin = False
+        return self.kc
+
+    start_new_kernel_client = run_sync(async_start_new_kernel_client)
+
+    def kernel_settings(self):
+        """How this course's kernels are started: sandbox, caps, and nbgrader's kernel arguments."""
+        history = "--HistoryManager.hist_file=:memory:"
+        arguments = [*self.extra_arguments, *([] if any(a.startswith("--HistoryManager.hist_file")
+                                                       for a in self.extra_arguments) else [history])]
+        return KernelSettings(sandboxed=self.sandbox, memory_mb=self.memory_mb,
+                              cpu_seconds=self.cpu_seconds or self.notebook_timeout, extra_arguments=tuple(arguments))
 
     def preprocess_cell(self, cell, resources, index):
         """Run one cell; once the kernel has died, later cells are marked as not run, so the
@@ -88,14 +100,6 @@ class BudgetedExecute(Execute):
             cell.outputs.append(error_output(KERNEL_DIED, "the kernel died while this cell ran "
                                                           "(os._exit, a crash, or the memory or CPU cap)"))
             return cell, resources
-
-    def create_kernel_manager(self):
-        km = super().create_kernel_manager()
-        if self.sandbox:
-            # The sandbox has no network, not even a loopback shared with us: Unix sockets.
-            km.transport = "ipc"
-            km.ip = sandbox.socket_prefix(os.environ[EXCHANGE_ENV])
-        return km
 
     def output(self, outs, msg, display_id, cell_index):
         """nbclient's output handling, until the notebook has printed ``max_output_bytes``."""
@@ -130,21 +134,6 @@ class BudgetedExecute(Execute):
 
 def error_output(name, message):
     return nbformat.v4.new_output("error", ename=name, evalue=message, traceback=[f"{name}: {message}"])
-
-
-@contextmanager
-def kernel_environment(settings):
-    """Set environment variables (read by the kernel manager and the kernel) for a block."""
-    previous = {key: os.environ.get(key) for key in settings}
-    os.environ.update(settings)
-    try:
-        yield
-    finally:
-        for key, value in previous.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def read_text(path):

@@ -98,6 +98,14 @@ def bwrap_command(bwrap, exchange, shim, connection_file, workdir):
     return command + [sys.executable, "-m", "ipykernel_launcher", "-f", connection_file]
 
 
+def die_with_parent():
+    """In a child process (e.g. before exec): be killed if its parent dies, even by SIGKILL.
+
+    Linux delivers the signal when the *thread* that started the child exits, so start
+    long-lived children from a thread that outlives them."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def limit(memory_mb, cpu_seconds):
     """Caps inherited by bwrap and everything in the sandbox: address space and CPU time."""
     memory = memory_mb * 2**20
@@ -117,7 +125,7 @@ def main(argv=None):
     bwrap = require_bwrap()
     command = bwrap_command(bwrap, args.exchange, args.shim, args.connection_file, os.getcwd()) + kernel_arguments
     # bwrap is this process after exec: it dies with nbgrader, and the sandbox dies with bwrap.
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    die_with_parent()
     limit(args.memory_mb, args.cpu_seconds)
     os.execv(bwrap, command)
 

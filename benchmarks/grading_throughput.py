@@ -1,10 +1,12 @@
 """Benchmark: seconds per submission for our grader, plain `nbgrader autograde`, and nbclient.
 
-    .venv/bin/python benchmarks/grading_throughput.py [--submissions 60] [--skip-plain]
+    .venv/bin/python benchmarks/grading_throughput.py [--submissions 60] [--runaways 3] [--skip-plain]
 
-The submissions are spread over every released chapter and mixed like a real class: 50%
-reference answers, 20% untouched notebooks, 20% catalogued mistakes (mutants) and 10%
-runaways (an endless loop in the first answer cell). Measured in one run on this machine:
+The submissions are spread over every released chapter and mixed like a real class: a few
+runaways (the chapter's first function loops forever, so every cell that calls it hangs:
+plain nbgrader stops each such cell at its 30 s limit, ours stops the notebook at its
+budget), and the rest 5:2:2 reference answers, untouched notebooks and catalogued mistakes
+(mutants). Measured in one run on this machine:
 - our grader: `autograder.grading.grade_batch` per chapter (vetting, sandboxed kernels in
   parallel, one budget per notebook, verdicts outside the kernel, feedback, grades.csv);
 - plain nbgrader: `nbgrader autograde <chapter>` then `nbgrader generate_feedback` with
@@ -34,7 +36,7 @@ from autograder.submissions import collect
 from autograder.template import find_assignments
 
 ROOT = Path(__file__).resolve().parent.parent
-MIX = ["reference"] * 5 + ["untouched"] * 2 + ["mutant"] * 2 + ["runaway"]
+MIX = ["reference"] * 5 + ["untouched"] * 2 + ["mutant"] * 2
 PLAIN_CONFIG = 'c = get_config()\nc.CourseDirectory.course_id = "nnbook"\nc.CourseDirectory.root = {root!r}\n'
 
 
@@ -50,7 +52,9 @@ def submission(kind, release_notebook, chapter, index):
     if kind == "runaway":
         first = next(iter(chapter_modules(chapter)[1].CHECKS))
         cell = next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == first)
-        cell.source = "while True:\n    pass\n" + cell.source
+        lines = cell.source.splitlines()
+        at = next(i for i, line in enumerate(lines) if line.startswith(f"def {first}(")) + 1
+        cell.source = "\n".join([*lines[:at], "    while True:  # never returns", "        pass", *lines[at:]])
     return notebook
 
 
@@ -67,6 +71,7 @@ def peak_mib(who):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", type=int, default=60)
+    parser.add_argument("--runaways", type=int, default=3, help="how many of the submissions loop forever")
     parser.add_argument("--skip-plain", action="store_true", help="time only our grader (e.g. for 500 submissions)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="nnbook-bench-"))
@@ -82,7 +87,10 @@ def main():
     incoming = {chapter: work / "incoming" / chapter for chapter in chapters}
     kinds = {}
     released = {c: nbformat.read(ours.release_notebook(c), as_version=4) for c in chapters}
-    pairs = [(chapters[i % len(chapters)], MIX[(i // len(chapters)) % len(MIX)]) for i in range(args.submissions)]
+    kinds_in_order = [MIX[i % len(MIX)] for i in range(args.submissions - args.runaways)]
+    for r in range(args.runaways):  # spread over the batch, as they would be in a class
+        kinds_in_order.insert((2 * r + 1) * args.submissions // (2 * args.runaways), "runaway")
+    pairs = [(chapters[i % len(chapters)], kind) for i, kind in enumerate(kinds_in_order)]
     for i, (chapter, kind) in enumerate(pairs):
         student = f"student{i:03d}"
         notebook = submission(kind, released[chapter], chapter, i)

@@ -3,7 +3,9 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import nbformat
 
@@ -44,10 +46,13 @@ def test_rerun_after_sigkill_grades_only_what_was_left(course, released, tmp_pat
     done_before = {s: graded_marker(course, chapter, s).stat().st_mtime_ns
                    for s in students if graded_marker(course, chapter, s).exists()}
     assert len(done_before) < len(students), "the kill came before the batch finished"
+    left_behind = sorted(Path(tempfile.gettempdir()).glob(f"nnbook-*-{grader.pid}-*"))
+    assert left_behind, "the killed grader had scratch folders (unpacked submissions, its worker's kernels)"
 
     run = subprocess.run(grade_command(chapter, tmp_path, course), capture_output=True, text=True,
                          env=tool_environment())
     assert run.returncode == 0, run.stderr
+    assert not any(path.exists() for path in left_behind), "the rerun deleted the killed grader's scratch folders"
     for student, mtime in done_before.items():
         assert graded_marker(course, chapter, student).stat().st_mtime_ns == mtime, f"{student} was regraded"
     export = subprocess.run([sys.executable, "-m", "nbgrader", "export"], cwd=course.root, capture_output=True,

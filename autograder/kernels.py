@@ -1,0 +1,179 @@
+"""Grading kernels started one notebook ahead.
+
+A kernel takes about half a second to start, most of it spent waiting while Python starts
+inside the sandbox. ``BudgetedExecute`` therefore launches the kernel for the *next* notebook
+as soon as it has taken its own, and the launch runs while this notebook executes and
+nbgrader scores it. Each kernel still serves exactly one notebook and is killed after it, so
+nothing passes from one student to the next: a spare kernel has run no code of anyone's.
+
+A kernel lives in a scratch folder of its own::
+
+    exchange/   hidden inputs in, the student's outputs out (autograder.recorder); sockets
+    work/       the kernel's working folder: it receives a copy of the notebook's folder
+    share/      the sandbox kernelspec (JUPYTER_PATH), shim/: the recorder the sandbox sees
+
+Only ``exchange/`` and ``work/`` are visible (and writable) inside the sandbox.
+"""
+import atexit
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from queue import Empty
+
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
+
+from autograder import sandbox
+from autograder.recorder import CASES_FILE, EXCHANGE_ENV
+
+
+@dataclass(frozen=True)
+class KernelSettings:
+    """Everything a kernel is started with; a spare kernel is used only if these match."""
+
+    sandboxed: bool
+    memory_mb: int
+    cpu_seconds: int
+    extra_arguments: tuple
+
+
+class GradingKernel:
+    """One kernel (sandboxed unless ``settings.sandboxed`` is False) and its scratch folder."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.root = tempfile.mkdtemp(prefix="nnbook-kernel-")
+        self.exchange = os.path.join(self.root, "exchange")
+        self.workdir = os.path.join(self.root, "work")
+        os.makedirs(self.exchange)
+        os.makedirs(self.workdir)
+        self.km = self.launch()
+
+    def launch(self):
+        """Start the kernel process without waiting for it to be ready."""
+        environment, options = {EXCHANGE_ENV: self.exchange}, {"kernel_name": "python3"}
+        if self.settings.sandboxed:
+            sandbox.require_bwrap()
+            share = os.path.join(self.root, "share")
+            spec = os.path.join(share, "kernels", sandbox.KERNEL_NAME)
+            os.makedirs(spec)
+            shim = sandbox.write_shim(os.path.join(self.root, "shim"))
+            with open(os.path.join(spec, "kernel.json"), "w") as f:
+                json.dump(sandbox.kernel_spec(self.exchange, shim, self.settings.memory_mb,
+                                              self.settings.cpu_seconds), f)
+            environment["JUPYTER_PATH"] = os.pathsep.join(filter(None, [share, os.environ.get("JUPYTER_PATH")]))
+            # The sandbox has no network, not even a loopback shared with us: Unix sockets.
+            options = {"kernel_name": sandbox.KERNEL_NAME, "transport": "ipc",
+                       "ip": sandbox.socket_prefix(self.exchange)}
+        with environment_set(environment):
+            km = AsyncKernelManager(**options)
+            run_sync(km.start_kernel)(extra_arguments=list(self.settings.extra_arguments), cwd=self.workdir)
+        return km
+
+    def receive(self, notebook_dir, cases):
+        """Give the kernel its notebook's folder (a copy, in its working folder) and the hidden inputs."""
+        shutil.copytree(notebook_dir, self.workdir, dirs_exist_ok=True)
+        with open(os.path.join(self.exchange, CASES_FILE), "w") as f:
+            json.dump(cases, f)
+
+    async def client(self, timeout):
+        """A started client, once the kernel has answered a request on both channels.
+
+        jupyter_client's ``wait_for_ready`` also waits for 0.2 s of silence on IOPub, a fifth of
+        the time a notebook takes here; the kernel's idle status for our own request shows as
+        well that IOPub is connected. ``RuntimeError`` if the kernel dies or takes ``timeout`` s.
+        """
+        kc = self.km.client()
+        kc.start_channels()
+        deadline = time.monotonic() + timeout
+        while True:
+            request = kc.kernel_info()
+            try:
+                await message_for(kc.shell_channel, request, "kernel_info_reply", 1)
+                await message_for(kc.iopub_channel, request, "status", 0.5)
+                return kc
+            except Empty:
+                if not await self.km.is_alive():
+                    raise RuntimeError("the kernel died before it answered") from None
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"the kernel did not answer within {timeout} s") from None
+
+    def stop(self):
+        """Kill the kernel's process group now (the whole sandbox dies with it) and reap it."""
+        provisioner = self.km.provisioner
+        if provisioner is None or provisioner.process is None:
+            return  # never started, or stopped already
+        run_sync(provisioner.kill)()
+        provisioner.process.wait()
+        run_sync(self.km.cleanup_resources)()
+
+    def close(self):
+        """Kill the kernel and delete its folder."""
+        self.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+
+class Spare:
+    """At most one kernel started ahead, for the next notebook of this process."""
+
+    kernel = None
+
+    @classmethod
+    def take(cls, settings):
+        """A started kernel for ``settings``: the spare if it matches, else a new one."""
+        kernel, cls.kernel = cls.kernel, None
+        if kernel is not None and kernel.settings != settings:
+            kernel.close()
+            kernel = None
+        return kernel or GradingKernel(settings)
+
+    @classmethod
+    def prepare(cls, settings):
+        """Launch the kernel the next notebook will take."""
+        if cls.kernel is None:
+            cls.kernel = GradingKernel(settings)
+
+    @classmethod
+    def discard(cls):
+        if cls.kernel is not None:
+            cls.kernel.close()
+            cls.kernel = None
+
+
+atexit.register(Spare.discard)
+
+
+async def message_for(channel, request, msg_type, seconds):
+    """The first message of ``msg_type`` answering ``request`` on ``channel`` (for "status": the
+    idle status); ``queue.Empty`` if none comes within ``seconds``."""
+    end = time.monotonic() + seconds
+    while True:
+        msg = await channel.get_msg(timeout=max(0.0, end - time.monotonic()))
+        if msg["parent_header"].get("msg_id") == request and msg["msg_type"] == msg_type:
+            if msg_type != "status" or msg["content"]["execution_state"] == "idle":
+                return msg
+
+
+@contextlib.contextmanager
+def environment_set(settings):
+    """Set environment variables (read by the kernel manager while it starts a kernel) for a block."""
+    previous = {key: os.environ.get(key) for key in settings}
+    os.environ.update(settings)
+    try:
+        yield
+    finally:
+        for key, value in previous.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

@@ -1,0 +1,167 @@
+"""Long-lived grading workers: one process autogrades one submission after another.
+
+Starting nbgrader costs about two seconds of imports (nbformat's JSON-schema checks alone
+build dozens of parsers), more than grading a notebook does. A worker pays that once for many
+students: ``python -m autograder.worker``, run in the course folder, reads one request a line
+on stdin (``{"assignment": ..., "student": ...}``), runs nbgrader's own ``autograde`` and
+``generate_feedback`` applications for that student with the same arguments and config as
+the command line would, and answers on its original stdout with one JSON line,
+``{"error": ""}`` once the student is autograded, else the one-line reason. A feedback
+failure does not fail the grade: the grader notes the missing feedback file, and nbgrader's
+reason is in the worker's log (its stderr).
+
+Kernels inherit the worker's stdout, so the worker moves its own stdout to stderr before
+anything runs and keeps a private copy of the pipe for its answers. Every submission still
+gets a fresh kernel (``BudgetedExecute`` starts and stops one a notebook); the worker itself
+never runs student code.
+
+``Worker`` is the grader's side: it starts the process, sends one submission, waits at most a
+budget for the answer and, when the budget runs out, kills the worker's process group (the
+kernel dies with it) so that the next submission gets a fresh worker.
+"""
+import contextlib
+import io
+import json
+import logging
+import os
+import select
+import signal
+import shutil
+import subprocess
+import sys
+
+from autograder import scratch
+from autograder.course import last_error_line, tool_environment
+from autograder.sandbox import die_with_parent
+
+#: Writes the same HTML as nbgrader's default exporter, without recompiling templates each time.
+FEEDBACK_EXPORTER = "autograder.feedback.FeedbackExporter"
+
+#: A worker is replaced after this many submissions, so a slow leak in a long batch stays bounded.
+JOBS_PER_WORKER = 50
+
+
+def run_app(app_class, argv):
+    """Run one nbgrader application as ``nbgrader <app> *argv`` would; return its error line or ""."""
+    app = app_class()
+    log = io.StringIO()
+    handler = logging.StreamHandler(log)
+    app.log.addHandler(handler)
+    try:
+        app.initialize(argv)
+        app.start()
+        return ""
+    except SystemExit as stop:  # nbgrader apps exit(1) after logging what went wrong
+        return "" if not stop.code else last_error_line(log.getvalue())
+    except Exception as error:  # a crash inside nbgrader fails this student, never the worker
+        return last_error_line(f"{log.getvalue()}\n{type(error).__name__}: {error}")
+    finally:
+        app.log.removeHandler(handler)
+
+
+def grade(assignment, student):
+    """Autograde one student's submission, then write their feedback; the answer."""
+    from nbgrader.apps.autogradeapp import AutogradeApp
+    from nbgrader.apps.generatefeedbackapp import GenerateFeedbackApp
+
+    arguments = [assignment, "--student", student, "--force", "--log-level=WARN"]
+    error = run_app(AutogradeApp, arguments)
+    if not error:
+        run_app(GenerateFeedbackApp, [*arguments, f"--GenerateFeedback.exporter_class={FEEDBACK_EXPORTER}"])
+    return {"error": error}
+
+
+def serve():
+    """The worker's loop: a request a line on stdin, an answer a line on the original stdout."""
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "w")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    # jsonschema imports this optional IRI checker if it can, building parsers for a second;
+    # nbformat validates notebooks without format checks, so the worker never needs it.
+    sys.modules["rfc3987_syntax"] = None
+    import nbgrader.apps  # noqa: F401  (the expensive imports, once, before the first request)
+    for line in sys.stdin:
+        request = json.loads(line)
+        answers.write(json.dumps(grade(request["assignment"], request["student"])) + "\n")
+        answers.flush()
+
+
+class Worker:
+    """The grader's handle on one worker process in ``course_root``; not thread-safe (one a thread)."""
+
+    def __init__(self, course_root, log_path):
+        self.course_root = course_root
+        self.log_path = log_path
+        self.process = None
+        self.folder = None
+        self.jobs = 0
+
+    def grade(self, assignment, student, budget):
+        """The worker's answer for one submission, or None if it took longer than ``budget``
+        seconds (the worker and its kernel are killed). A worker that died is reported as an error."""
+        if self.process is None or self.jobs >= JOBS_PER_WORKER:
+            self.close()
+            self.start()
+        self.jobs += 1
+        try:
+            self.process.stdin.write(json.dumps({"assignment": assignment, "student": student}) + "\n")
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            return self.lost("the grading worker had exited")
+        ready, _, _ = select.select([self.process.stdout], [], [], budget)
+        if not ready:
+            self.kill()
+            return None
+        answer = self.process.stdout.readline()
+        if not answer:
+            return self.lost("the grading worker died")
+        return json.loads(answer)
+
+    def start(self):
+        # The worker's temporary files (its kernels' folders) go in a folder of its own, which
+        # release() deletes even when the worker was killed before it could clean up (and
+        # scratch.sweep() at the next run if the grader itself was killed).
+        self.folder = scratch.make("worker")
+        with open(self.log_path, "a") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "autograder.worker"], cwd=self.course_root,
+                env={**tool_environment(), "TMPDIR": self.folder},
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True,
+                start_new_session=True, preexec_fn=die_with_parent,
+            )
+        self.jobs = 0
+
+    def lost(self, reason):
+        self.kill()
+        return {"error": reason}
+
+    def kill(self):
+        """Kill the worker's process group now (its sandboxed kernel dies with it)."""
+        if self.process is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.release()
+
+    def close(self):
+        """Let an idle worker finish (end of its input), or kill it if it does not within 10 s."""
+        if self.process is None:
+            return
+        with contextlib.suppress(BrokenPipeError):
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=10)
+            self.release()
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+    def release(self):
+        """Reap the process, close its pipes and delete its scratch folder."""
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            with contextlib.suppress(BrokenPipeError):
+                stream.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.process = None
+
+
+if __name__ == "__main__":
+    serve()
