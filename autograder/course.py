@@ -30,6 +30,7 @@ DEFAULT_SETTINGS = {
     "submission_timeout": 120,
     "memory_mb": 2048,
     "cpu_seconds": 0,
+    "max_processes": 128,
     "max_output_bytes": 2 * 2**20,
 }
 
@@ -74,10 +75,12 @@ c.Autograde.sanitize_preprocessors = [
 ]
 
 # The kernel runs in a bubblewrap sandbox (no answers, no other students, no network) with
-# an address-space cap (MiB) and a CPU-time cap (seconds; 0 = the notebook budget), and a
-# notebook's printed output is cut off after max_output_bytes.
+# an address-space cap (MiB), a CPU-time cap (seconds; 0 = the notebook budget) and, where
+# the machine has cgroup v1's pids controller, a cap on its processes and threads together;
+# a notebook's printed output is cut off after max_output_bytes.
 c.BudgetedExecute.sandbox = True
 c.BudgetedExecute.memory_mb = {memory_mb}
+c.BudgetedExecute.max_processes = {max_processes}
 c.BudgetedExecute.cpu_seconds = {cpu_seconds}
 c.BudgetedExecute.max_output_bytes = {max_output_bytes}
 

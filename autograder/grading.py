@@ -26,7 +26,7 @@ import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from tqdm import tqdm
 
-from autograder import scratch
+from autograder import sandbox, scratch
 from autograder.course import CourseError, exclusive
 from autograder.preprocessors import KERNEL_DIED
 from autograder.worker import Worker
@@ -168,7 +168,8 @@ def grade_batch(course, assignment, submissions, grades_csv, progress=True, work
     count = workers or os.cpu_count()
     with exclusive(course), ThreadPoolExecutor(max_workers=count) as pool:
         log.write_text("")
-        scratch.sweep()  # what graders killed earlier left in /tmp
+        scratch.sweep()  # what graders killed earlier left in /tmp and in the cgroup tree
+        sandbox.sweep_caps()
         for _ in range(count):
             idle.put(Worker(course.root, log))
         try:
@@ -177,6 +178,7 @@ def grade_batch(course, assignment, submissions, grades_csv, progress=True, work
         finally:
             for _ in range(count):
                 idle.get().close()
+            sandbox.sweep_caps()  # of workers killed during this batch
         fill_scores(course, assignment, results)
         flag_missing_feedback(course, assignment, results)
         write_grades_csv(grades_csv, assignment, results)

@@ -19,7 +19,6 @@ import contextlib
 import json
 import os
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from queue import Empty
@@ -27,7 +26,7 @@ from queue import Empty
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
-from autograder import sandbox
+from autograder import sandbox, scratch
 from autograder.recorder import CASES_FILE, EXCHANGE_ENV
 
 
@@ -38,6 +37,7 @@ class KernelSettings:
     sandboxed: bool
     memory_mb: int
     cpu_seconds: int
+    max_processes: int
     extra_arguments: tuple
 
 
@@ -46,7 +46,8 @@ class GradingKernel:
 
     def __init__(self, settings):
         self.settings = settings
-        self.root = tempfile.mkdtemp(prefix="nnbook-kernel-")
+        self.root = scratch.make("kernel")
+        self.cap = None
         self.exchange = os.path.join(self.root, "exchange")
         self.workdir = os.path.join(self.root, "work")
         os.makedirs(self.exchange)
@@ -57,14 +58,14 @@ class GradingKernel:
         """Start the kernel process without waiting for it to be ready."""
         environment, options = {EXCHANGE_ENV: self.exchange}, {"kernel_name": "python3"}
         if self.settings.sandboxed:
-            sandbox.require_bwrap()
             share = os.path.join(self.root, "share")
             spec = os.path.join(share, "kernels", sandbox.KERNEL_NAME)
             os.makedirs(spec)
             shim = sandbox.write_shim(os.path.join(self.root, "shim"))
+            self.cap = sandbox.process_cap(os.path.basename(self.root), self.settings.max_processes)
             with open(os.path.join(spec, "kernel.json"), "w") as f:
-                json.dump(sandbox.kernel_spec(self.exchange, shim, self.settings.memory_mb,
-                                              self.settings.cpu_seconds), f)
+                json.dump(sandbox.kernel_spec(self.exchange, shim, self.workdir, self.settings.memory_mb,
+                                              self.settings.cpu_seconds, self.cap), f)
             environment["JUPYTER_PATH"] = os.pathsep.join(filter(None, [share, os.environ.get("JUPYTER_PATH")]))
             # The sandbox has no network, not even a loopback shared with us: Unix sockets.
             options = {"kernel_name": sandbox.KERNEL_NAME, "transport": "ipc",
@@ -112,15 +113,25 @@ class GradingKernel:
         run_sync(self.km.cleanup_resources)()
 
     def close(self):
-        """Kill the kernel and delete its folder."""
+        """Kill the kernel and delete its folder and its cgroup (later, if its processes are
+        still exiting)."""
         self.stop()
         shutil.rmtree(self.root, ignore_errors=True)
+        if self.cap:
+            EXITING_CAPS.append(self.cap)
+        for cap in list(EXITING_CAPS):
+            if sandbox.remove_cap(cap):
+                EXITING_CAPS.remove(cap)
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc_info):
         self.close()
+
+
+#: cgroups of killed kernels whose processes had not all exited when the kernel was closed.
+EXITING_CAPS = []
 
 
 class Spare:
@@ -145,9 +156,12 @@ class Spare:
 
     @classmethod
     def discard(cls):
+        """Close the spare kernel, and delete the cgroups left by kernels closed earlier."""
         if cls.kernel is not None:
             cls.kernel.close()
             cls.kernel = None
+        for cap in EXITING_CAPS:
+            sandbox.remove_cap(cap)
 
 
 atexit.register(Spare.discard)

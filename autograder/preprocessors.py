@@ -41,6 +41,8 @@ class BudgetedExecute(Execute):
     sandbox = Bool(True, help="Run the kernel in the bubblewrap sandbox (autograder.sandbox).").tag(config=True)
     memory_mb = Integer(2048, help="Address-space cap of the sandboxed kernel, in MiB.").tag(config=True)
     cpu_seconds = Integer(0, help="CPU-time cap of the sandboxed kernel (0: the notebook budget).").tag(config=True)
+    max_processes = Integer(128, help="Processes and threads the sandboxed kernel may run at once "
+                                      "(a cgroup pids cap, where the machine has one).").tag(config=True)
     max_output_bytes = Integer(2 * 2**20, help="Output a notebook may print; the rest is dropped.").tag(config=True)
     max_result_bytes = Integer(16 * 2**20, help="Largest hidden-test result file read from a kernel.").tag(config=True)
 
@@ -84,7 +86,8 @@ class BudgetedExecute(Execute):
         arguments = [*self.extra_arguments, *([] if any(a.startswith("--HistoryManager.hist_file")
                                                        for a in self.extra_arguments) else [history])]
         return KernelSettings(sandboxed=self.sandbox, memory_mb=self.memory_mb,
-                              cpu_seconds=self.cpu_seconds or self.notebook_timeout, extra_arguments=tuple(arguments))
+                              cpu_seconds=self.cpu_seconds or self.notebook_timeout,
+                              max_processes=self.max_processes, extra_arguments=tuple(arguments))
 
     def preprocess_cell(self, cell, resources, index):
         """Run one cell; once the kernel has died, later cells are marked as not run, so the

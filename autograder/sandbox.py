@@ -2,47 +2,53 @@
 
 While student code runs it sees the operating system and the Python environment read-only,
 its own notebook's folder, a private /tmp, the exchange folder of its hidden tests, the book's
-helper package ``nnbook`` and one module of the grader (``autograder/recorder.py``). It does not see ``solutions/``, the hidden
-cases, the course folder (other students, the gradebook) or the network (it has a network
-namespace of its own, so the kernel talks to nbgrader over Unix sockets, ``transport =
-"ipc"``). Its processes live in a PID namespace that dies with the kernel, and the kernel
-dies with nbgrader.
+helper package ``nnbook`` and one module of the grader (``autograder/recorder.py``). It does
+not see ``solutions/``, the hidden cases, the course folder (other students, the gradebook)
+or the network (it has a network namespace of its own, so the kernel talks to nbgrader over
+Unix sockets, ``transport = "ipc"``). Its processes live in a PID namespace that dies with
+the kernel, and the kernel dies with the process that started it.
 
-``kernel_spec(...)`` makes the kernelspec BudgetedExecute starts instead of plain python3;
-``python -m autograder.sandbox`` is that kernelspec's command: it sets the limits and execs
-bwrap, which runs ``python -m ipykernel_launcher`` inside.
+``kernel_spec(...)`` makes the kernelspec BudgetedExecute starts instead of plain python3. Its
+command is util-linux's ``prlimit``, which sets the memory and CPU caps and execs bwrap, which
+runs ``python -m ipykernel_launcher`` inside: no Python process of ours in between. Where
+the machine lets us manage cgroups (v1 ``pids`` hierarchy), the sandbox also joins a cgroup
+of its own that caps its processes and threads, so a fork bomb cannot starve the kernels of
+other students; ``process_cap`` makes it, the kernel removes it when it stops.
 """
-import argparse
 import ctypes
 import os
-import resource
 import shutil
 import signal
 import sys
 from pathlib import Path
 
 from autograder.recorder import EXCHANGE_ENV
+from autograder.scratch import OWNED, process_exists
 
 KERNEL_NAME = "nnbook-sandbox"
 #: Where the recorder shim appears inside the sandbox (on PYTHONPATH).
 SHIM = "/opt/nnbook"
 READ_ONLY_SYSTEM = ["/usr", "/etc", "/bin", "/lib", "/lib64", "/sbin"]
 PR_SET_PDEATHSIG = 1
+#: Where cgroup v1's pids controller is mounted (its ``tasks`` count threads as well as processes).
+PIDS_HIERARCHY = "/sys/fs/cgroup/pids"
+#: The sandbox's first process writes its pid into each cgroup named before ``--``, then execs the rest.
+JOIN_CGROUPS = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 1; shift; done; shift; exec "$@"'
 #: The book's helper package (data loaders, plots): exercise notebooks import it; no answers in it.
 BOOK_HELPERS = str(Path(__file__).resolve().parent.parent / "nnbook")
 
 
 class SandboxUnavailable(RuntimeError):
-    """bubblewrap is missing or cannot make a sandbox here; the message says how to fix it."""
+    """bubblewrap or prlimit is missing or cannot make a sandbox here; the message says how to fix it."""
 
 
 def require_bwrap():
-    """The bwrap executable, or SandboxUnavailable."""
-    bwrap = shutil.which("bwrap")
-    if not bwrap:
-        raise SandboxUnavailable("bubblewrap is not installed (run scripts/install-system-packages), "
+    """The bwrap and prlimit executables, or SandboxUnavailable."""
+    bwrap, prlimit = shutil.which("bwrap"), shutil.which("prlimit")
+    if not (bwrap and prlimit):
+        raise SandboxUnavailable("bubblewrap or prlimit is not installed (run scripts/install-system-packages), "
                                  "or set c.BudgetedExecute.sandbox = False in nbgrader_config.py")
-    return bwrap
+    return bwrap, prlimit
 
 
 def write_shim(folder):
@@ -55,17 +61,77 @@ def write_shim(folder):
     return str(folder)
 
 
-def kernel_spec(exchange, shim, memory_mb, cpu_seconds):
-    """The kernel.json content of the sandboxed kernel for one notebook run. The kernel manager
-    must use ``transport = "ipc"`` with its sockets (``ip``) under ``socket_prefix(exchange)``."""
+def kernel_spec(exchange, shim, workdir, memory_mb, cpu_seconds, cap=None):
+    """The kernel.json content of the sandboxed kernel for one notebook run, in ``workdir``,
+    in the pids cgroup ``cap`` if one was made. The kernel manager must use ``transport =
+    "ipc"`` with its sockets (``ip``) under ``socket_prefix(exchange)``."""
+    bwrap, prlimit = require_bwrap()
+    memory = memory_mb * 2**20
+    # Caps inherited by bwrap and everything in the sandbox: address space, CPU time, no core dumps.
+    command = [prlimit, f"--as={memory}:{memory}", f"--cpu={cpu_seconds}:{cpu_seconds + 5}", "--core=0", "--"]
+    if cap:
+        command += ["/bin/sh", "-c", JOIN_CGROUPS, "nnbook-join", os.path.join(cap, "cgroup.procs"), "--"]
     return {
-        "argv": [sys.executable, "-m", "autograder.sandbox", "--exchange", exchange, "--shim", shim,
-                 "--memory-mb", str(memory_mb), "--cpu-seconds", str(cpu_seconds), "{connection_file}"],
+        "argv": command + bwrap_command(bwrap, exchange, shim, "{connection_file}", workdir),
         "display_name": "Python 3 (nnbook grading sandbox)",
         "language": "python",
         # Signals do not cross into bwrap's PID namespace; ipykernel interrupts itself on request.
         "interrupt_mode": "message",
     }
+
+
+def process_cap(name, max_processes):
+    """A new pids cgroup allowing ``max_processes`` processes and threads, below this process's
+    own; its folder, or None where this machine has no writable cgroup v1 pids hierarchy."""
+    own = own_cgroup("pids")
+    if own is None:
+        return None
+    folder = os.path.join(PIDS_HIERARCHY, own.lstrip("/"), name)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "pids.max"), "w") as f:
+            f.write(str(max_processes))
+    except OSError:
+        remove_cap(folder)
+        return None
+    return folder
+
+
+def own_cgroup(controller):
+    """This process's cgroup path in the v1 hierarchy of ``controller``, or None."""
+    try:
+        with open("/proc/self/cgroup") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        _, controllers, path = line.split(":", 2)
+        if controller in controllers.split(","):
+            return path
+    return None
+
+
+def remove_cap(folder):
+    """Delete a cgroup made by ``process_cap``; False while its processes are still exiting."""
+    try:
+        os.rmdir(folder)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def sweep_caps():
+    """Delete the empty cgroups of kernels whose grading process no longer exists."""
+    own = own_cgroup("pids")
+    parent = own is not None and os.path.join(PIDS_HIERARCHY, own.lstrip("/"))
+    if not parent or not os.path.isdir(parent):
+        return
+    for name in os.listdir(parent):
+        owner = OWNED.match(name)
+        if owner and not process_exists(int(owner.group(1))):
+            remove_cap(os.path.join(parent, name))
 
 
 def socket_prefix(exchange):
@@ -75,7 +141,9 @@ def socket_prefix(exchange):
 
 
 def bwrap_command(bwrap, exchange, shim, connection_file, workdir):
-    """bwrap's argv for running ipykernel in the sandbox, in ``workdir``."""
+    """bwrap's argv for running ipykernel in the sandbox, in ``workdir`` (``connection_file`` may be
+    jupyter_client's ``{connection_file}`` placeholder)."""
+    # --die-with-parent: bwrap and the sandbox die with the process that started them.
     command = [bwrap, "--die-with-parent", "--new-session", "--unshare-all", "--cap-drop", "ALL",
                # The private /tmp first: everything bound after it may lie under /tmp itself
                # (the venv of a checkout in /tmp, the exchange folder, the notebook's folder).
@@ -104,31 +172,3 @@ def die_with_parent():
     Linux delivers the signal when the *thread* that started the child exits, so start
     long-lived children from a thread that outlives them."""
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
-def limit(memory_mb, cpu_seconds):
-    """Caps inherited by bwrap and everything in the sandbox: address space and CPU time."""
-    memory = memory_mb * 2**20
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-
-
-def main(argv=None):
-    parser = argparse.ArgumentParser(description="Start an IPython kernel in the grading sandbox.")
-    parser.add_argument("--exchange", required=True)
-    parser.add_argument("--shim", required=True)
-    parser.add_argument("--memory-mb", type=int, required=True)
-    parser.add_argument("--cpu-seconds", type=int, required=True)
-    parser.add_argument("connection_file")
-    args, kernel_arguments = parser.parse_known_args(argv)
-    bwrap = require_bwrap()
-    command = bwrap_command(bwrap, args.exchange, args.shim, args.connection_file, os.getcwd()) + kernel_arguments
-    # bwrap is this process after exec: it dies with nbgrader, and the sandbox dies with bwrap.
-    die_with_parent()
-    limit(args.memory_mb, args.cpu_seconds)
-    os.execv(bwrap, command)
-
-
-if __name__ == "__main__":
-    main()

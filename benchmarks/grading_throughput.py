@@ -3,10 +3,10 @@
     .venv/bin/python benchmarks/grading_throughput.py [--submissions 60] [--runaways 3] [--skip-plain]
 
 The submissions are spread over every released chapter and mixed like a real class: a few
-runaways (the chapter's first function loops forever, so every cell that calls it hangs:
-plain nbgrader stops each such cell at its 30 s limit, ours stops the notebook at its
-budget), and the rest 5:2:2 reference answers, untouched notebooks and catalogued mistakes
-(mutants). Measured in one run on this machine:
+runaways (every answer function loops forever, as when each calls a helper of the student's
+that never returns, so every test cell hangs: plain nbgrader stops each at its 30 s cell
+limit, ours stops the notebook at its 60 s budget), and the rest 5:2:2 reference answers,
+untouched notebooks and catalogued mistakes (mutants). Measured in one run on this machine:
 - our grader: `autograder.grading.grade_batch` per chapter (vetting, sandboxed kernels in
   parallel, one budget per notebook, verdicts outside the kernel, feedback, grades.csv);
 - plain nbgrader: `nbgrader autograde <chapter>` then `nbgrader generate_feedback` with
@@ -50,11 +50,11 @@ def submission(kind, release_notebook, chapter, index):
         return with_reference(release_notebook, chapter, **{name: function})
     notebook = with_reference(release_notebook, chapter)
     if kind == "runaway":
-        first = next(iter(chapter_modules(chapter)[1].CHECKS))
-        cell = next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == first)
-        lines = cell.source.splitlines()
-        at = next(i for i, line in enumerate(lines) if line.startswith(f"def {first}(")) + 1
-        cell.source = "\n".join([*lines[:at], "    while True:  # never returns", "        pass", *lines[at:]])
+        for name in chapter_modules(chapter)[1].CHECKS:
+            cell = next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == name)
+            lines = cell.source.splitlines()
+            at = next(i for i, line in enumerate(lines) if line.startswith(f"def {name}(")) + 1
+            cell.source = "\n".join([*lines[:at], "    while True:  # never returns", "        pass", *lines[at:]])
     return notebook
 
 

@@ -7,6 +7,7 @@ get a one-line reason and a fair grade, and the reference in the same batch keep
 """
 import copy
 import http.server
+import re
 import subprocess
 import threading
 
@@ -14,6 +15,7 @@ import nbformat
 import pytest
 
 from autograder.checking import chapter_modules
+from autograder.course import DEFAULT_SETTINGS
 from autograder.filling import filled, function_source, with_reference
 from autograder.grading import grade_batch
 from autograder.submissions import collect
@@ -146,6 +148,27 @@ subprocess.Popen([sys.executable, "-c", "import time; time.sleep(1000)", %(sleep
 """
 
 
+# Forks until the system refuses (at most 1000, so a machine without the cap survives the
+# test), then ends its children and reports how many it got.
+FORK_BOMB = """
+import os, signal, time
+children = []
+try:
+    for _ in range(1000):
+        pid = os.fork()
+        if pid == 0:
+            time.sleep(600)
+            os._exit(0)
+        children.append(pid)
+except OSError:
+    pass
+for pid in children:
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+print("FORKED", len(children))
+"""
+
+
 def mutant_sources():
     """{function: source} of the first catalogued mutant of every graded function."""
     return {name: function_source(functions[0], name) for name, functions in chapter_modules(CHAPTER)[2].MUTANTS.items()}
@@ -201,6 +224,7 @@ def broken_submissions(release):
         "broken.os_exit": reference_with(release, "predict", "import os\nos._exit(1)"),
         "broken.segfault": reference_with(release, "predict", "import ctypes\nctypes.string_at(0)"),
         "broken.sleep": reference_with(release, "predict", "import time\ntime.sleep(10**6)"),
+        "broken.fork_bomb": reference_with(release, "predict", FORK_BOMB),
         "broken.huge_output": reference_with(release, "predict", "for _ in range(300):\n    print('y' * 100_000)"),
         # 3 GiB: the machine has it, the sandbox's 2 GiB address-space cap does not.
         "broken.memory_bomb": reference_with(release, "predict", "hoard = np.ones(3 * 2**30 // 8)"),
@@ -309,6 +333,7 @@ def points(result, *lost):
     ("broken.sys_exit", ["predict"]),
     ("broken.sleep", ["predict"]),
     ("broken.huge_output", []),
+    ("broken.fork_bomb", []),
     ("broken.memory_bomb", ["predict"]),
     ("broken.test_cell_deleted", []),
     ("broken.answer_cell_duplicated", []),
@@ -328,6 +353,11 @@ def test_kernel_death_keeps_the_points_before_it_and_says_why(attacked, student)
     before = ["sigmoid", "initialize_with_zeros", "propagate", "optimize"]
     assert result.score == sum(chapter_points(n) for n in before), (result.status, result.message, result.exercises)
     assert "kernel" in result.message.lower()
+
+
+def test_a_fork_bomb_is_capped_at_the_course_process_limit(attacked, course):
+    forked = re.search(r"FORKED (\d+)", outputs_text(course, "broken.fork_bomb"))
+    assert forked and 0 < int(forked.group(1)) < DEFAULT_SETTINGS["max_processes"], forked
 
 
 def test_huge_output_keeps_the_feedback_small(attacked, course):
