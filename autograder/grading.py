@@ -71,7 +71,8 @@ def execution_notes(course, assignment, student):
     if "CellTimeoutError" in errors:
         notes.append(f"{errors.count('CellTimeoutError')} cell(s) ran past the time limit and were stopped")
     if KERNEL_DIED in errors:
-        notes.append("the kernel died (os._exit, a crash, or the memory or CPU cap); later cells were not run")
+        notes.append("the kernel died or was killed (os._exit, a crash, the memory or CPU cap, or an ignored "
+                     "interrupt); later cells were not run")
     return "; ".join(notes)
 
 

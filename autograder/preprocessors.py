@@ -6,7 +6,7 @@ import time
 
 import nbformat
 from jupyter_core.utils import run_sync
-from nbclient.exceptions import DeadKernelError
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbgrader.preprocessors import ClearHiddenTests, Execute, NbGraderPreprocessor
 from traitlets import Bool, Integer
 
@@ -90,11 +90,11 @@ class BudgetedExecute(Execute):
                               max_processes=self.max_processes, extra_arguments=tuple(arguments))
 
     def preprocess_cell(self, cell, resources, index):
-        """Run one cell; once the kernel has died, later cells are marked as not run, so the
-        cells that finished before the crash keep their points."""
+        """Run one cell; once the kernel has died (or been killed for ignoring an interrupt),
+        later cells are marked as not run, so the cells that finished before keep their points."""
         if self._kernel_died:
             if cell.cell_type == "code":
-                cell.outputs = [error_output(KERNEL_DIED, "not run: the kernel died in an earlier cell")]
+                cell.outputs = [error_output(KERNEL_DIED, "not run: the kernel died or was killed in an earlier cell")]
             return cell, resources
         try:
             return super().preprocess_cell(cell, resources, index)
@@ -102,7 +102,12 @@ class BudgetedExecute(Execute):
             self._kernel_died = True
             cell.outputs.append(error_output(KERNEL_DIED, "the kernel died while this cell ran "
                                                           "(os._exit, a crash, or the memory or CPU cap)"))
-            return cell, resources
+        except CellTimeoutError:  # interrupted at the time limit, the kernel did not stop: kill it
+            self._kernel.stop()
+            self._kernel_died = True
+            cell.outputs.append(error_output("CellTimeoutError", "the cell ran past the time limit and ignored "
+                                                                 "the interrupt, so the kernel was killed"))
+        return cell, resources
 
     def output(self, outs, msg, display_id, cell_index):
         """nbclient's output handling, until the notebook has printed ``max_output_bytes``."""

@@ -15,10 +15,8 @@ the machine lets us manage cgroups (v1 ``pids`` hierarchy), the sandbox also joi
 of its own that caps its processes and threads, so a fork bomb cannot starve the kernels of
 other students; ``process_cap`` makes it, the kernel removes it when it stops.
 """
-import ctypes
 import os
 import shutil
-import signal
 import sys
 from pathlib import Path
 
@@ -29,7 +27,6 @@ KERNEL_NAME = "nnbook-sandbox"
 #: Where the recorder shim appears inside the sandbox (on PYTHONPATH).
 SHIM = "/opt/nnbook"
 READ_ONLY_SYSTEM = ["/usr", "/etc", "/bin", "/lib", "/lib64", "/sbin"]
-PR_SET_PDEATHSIG = 1
 #: Where cgroup v1's pids controller is mounted (its ``tasks`` count threads as well as processes).
 PIDS_HIERARCHY = "/sys/fs/cgroup/pids"
 #: The sandbox's first process writes its pid into each cgroup named before ``--``, then execs the rest.
@@ -164,11 +161,3 @@ def bwrap_command(bwrap, exchange, shim, connection_file, workdir):
     command += ["--clearenv"] + [arg for key, value in environment.items() for arg in ("--setenv", key, value)]
     command += ["--setenv", "PATH", os.path.dirname(sys.executable) + ":/usr/bin:/bin"]
     return command + [sys.executable, "-m", "ipykernel_launcher", "-f", connection_file]
-
-
-def die_with_parent():
-    """In a child process (e.g. before exec): be killed if its parent dies, even by SIGKILL.
-
-    Linux delivers the signal when the *thread* that started the child exits, so start
-    long-lived children from a thread that outlives them."""
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)

@@ -20,6 +20,7 @@ budget for the answer and, when the budget runs out, kills the worker's process 
 kernel dies with it) so that the next submission gets a fresh worker.
 """
 import contextlib
+import ctypes
 import io
 import json
 import logging
@@ -32,10 +33,11 @@ import sys
 
 from autograder import scratch
 from autograder.course import last_error_line, tool_environment
-from autograder.sandbox import die_with_parent
 
 #: Writes the same HTML as nbgrader's default exporter, without recompiling templates each time.
 FEEDBACK_EXPORTER = "autograder.feedback.FeedbackExporter"
+
+PR_SET_PDEATHSIG = 1
 
 #: A worker is replaced after this many submissions, so a slow leak in a long batch stays bounded.
 JOBS_PER_WORKER = 50
@@ -49,6 +51,8 @@ def run_app(app_class, argv):
     app.log.addHandler(handler)
     try:
         app.initialize(argv)
+        if handler not in app.log.handlers:  # initialize() configures logging afresh
+            app.log.addHandler(handler)
         app.start()
         return ""
     except SystemExit as stop:  # nbgrader apps exit(1) after logging what went wrong
@@ -83,6 +87,14 @@ def serve():
         request = json.loads(line)
         answers.write(json.dumps(grade(request["assignment"], request["student"])) + "\n")
         answers.flush()
+
+
+def die_with_parent():
+    """In a child process (e.g. before exec): be killed if its parent dies, even by SIGKILL.
+
+    Linux delivers the signal when the *thread* that started the child exits, so start
+    long-lived children from a thread that outlives them."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 class Worker:

@@ -1,5 +1,6 @@
 """Real nbgrader runs on real notebooks: every known submission gets the grade it deserves."""
 import csv
+import re
 import subprocess
 import sys
 import zipfile
@@ -11,13 +12,15 @@ import pytest
 from autograder.checking import chapter_modules
 from autograder.course import tool_environment
 from autograder.filling import with_reference
-from autograder.grading import grade_batch
+from autograder.grading import grade_batch, place_submission
 from autograder.submissions import collect
+from autograder.worker import Worker
 from tests.alternatives import ALTERNATIVES, sigmoid_naive_with_warning
 from tests.conftest import CELL_TIMEOUT, CHAPTER_NAMES, HIDDEN_CODE_SIGNS, NOTEBOOK_TIMEOUT, SUBMISSION_TIMEOUT
 
 LOOPING_CELL = "while True:\n    pass"
 STUBBORN_CELL = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"
+STUBBORN_SLEEP = "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\ntime.sleep(10**6)"
 
 
 def points_per_exercise(course, chapter):
@@ -140,6 +143,17 @@ def test_feedback_shows_each_failure_but_no_hidden_test_code(graded, course):
         assert not [sign for sign in HIDDEN_CODE_SIGNS if sign in page]
 
 
+def test_workers_write_the_feedback_plain_nbgrader_writes(graded, course):
+    chapter, _, _, _ = graded
+    page = course.feedback_html("reference", chapter)
+    ours = page.read_text()
+    run = subprocess.run([sys.executable, "-m", "nbgrader", "generate_feedback", chapter, "--student", "reference",
+                          "--force"], cwd=course.root, capture_output=True, text=True, env=tool_environment())
+    assert run.returncode == 0, run.stderr[-500:]
+    uuid = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+    assert uuid.sub("<uuid>", ours) == uuid.sub("<uuid>", page.read_text())
+
+
 def test_plain_nbgrader_commands_work_on_the_course(graded, course):
     chapter, results, _, _ = graded
     run = subprocess.run([sys.executable, "-m", "nbgrader", "export"], cwd=course.root, capture_output=True,
@@ -150,17 +164,35 @@ def test_plain_nbgrader_commands_work_on_the_course(graded, course):
     assert float(exported["reference"]["raw_score"]) == results["reference"].max_score
 
 
-def test_interrupt_ignoring_loop_is_killed_at_the_submission_budget(course, released, tmp_path):
+def test_interrupt_ignoring_code_is_killed_and_keeps_the_points_before_it(course, released, tmp_path):
     chapter = CHAPTER_NAMES[0]
-    first = next(iter(chapter_modules(chapter)[1].CHECKS))
-    stubborn = with_reference(released[chapter], chapter)
-    next(c for c in stubborn.cells if c.metadata.get("nbgrader", {}).get("grade_id") == first).source = STUBBORN_CELL
-    nbformat.write(stubborn, tmp_path / "stubborn.ipynb")
+    last = list(chapter_modules(chapter)[1].CHECKS)[-1]
+    for student, cell in [("spinner", STUBBORN_CELL), ("sleeper", STUBBORN_SLEEP)]:
+        stubborn = with_reference(released[chapter], chapter)
+        next(c for c in stubborn.cells if c.metadata.get("nbgrader", {}).get("grade_id") == last).source = cell
+        nbformat.write(stubborn, tmp_path / f"{student}.ipynb")
     nbformat.write(with_reference(released[chapter], chapter), tmp_path / "honest.ipynb")
     results = {r.student: r for r in grade_batch(course, chapter, collect(tmp_path, chapter), tmp_path / "g.csv", progress=False)}
-    assert results["stubborn"].seconds < SUBMISSION_TIMEOUT + 15
-    assert results["stubborn"].score < results["stubborn"].max_score
+    # Interrupted at the time limit, they go on, so the kernel is killed (or the CPU cap kills the busy one first).
+    for student in ["spinner", "sleeper"]:
+        result = results[student]
+        assert result.status == "graded" and "kernel died or was killed" in result.message, result.message
+        assert result.seconds < SUBMISSION_TIMEOUT and 0 < result.score < result.max_score
     assert results["honest"].status == "graded" and results["honest"].score == results["honest"].max_score
+
+
+def test_a_worker_past_the_submission_budget_is_killed_and_replaced(course, released, tmp_path):
+    chapter = CHAPTER_NAMES[0]
+    nbformat.write(with_reference(released[chapter], chapter), tmp_path / "patient.ipynb")
+    submission = collect(tmp_path, chapter)[0]
+    place_submission(course, chapter, submission)
+    worker = Worker(course.root, tmp_path / "workers.log")
+    try:
+        assert worker.grade(chapter, "patient", budget=0.2) is None, "nbgrader cannot grade a notebook in 0.2 s"
+        assert worker.process is None, "the worker that ran out of budget was killed"
+        assert worker.grade(chapter, "patient", budget=SUBMISSION_TIMEOUT) == {"error": ""}
+    finally:
+        worker.close()
 
 
 def test_zip_and_nbgrader_layouts_are_graded_through_the_cli(course, released, tmp_path):
