@@ -84,10 +84,12 @@ c.BudgetedExecute.max_processes = {max_processes}
 c.BudgetedExecute.cpu_seconds = {cpu_seconds}
 c.BudgetedExecute.max_output_bytes = {max_output_bytes}
 
-# Feedback must not show hidden-test code: drop hidden regions and shorten their tracebacks.
+# Feedback must not show hidden-test code: drop hidden regions and shorten their tracebacks;
+# huge cells are cut and a flood of extra cells dropped, so every feedback page renders quickly.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "autograder.preprocessors.HideHiddenTests",
+    "autograder.preprocessors.LimitFeedback",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 

@@ -182,6 +182,35 @@ class StderrIsNotFailure(NbGraderPreprocessor):
         return cell, resources
 
 
+class LimitFeedback(NbGraderPreprocessor):
+    """Keep feedback pages small and quick to render, whatever a student pasted into the notebook.
+
+    Rendering markdown costs nbconvert about a quarter of a second a megabyte, so a cell's
+    source is cut to ``max_cell_chars`` characters, and past ``max_cells`` cells only the
+    assignment's own cells (those with nbgrader metadata) are kept, with a note where the rest
+    were dropped. Grades are not affected: they are recorded before feedback is written.
+    """
+
+    max_cell_chars = Integer(20_000, help="Characters of one cell's source shown in feedback.").tag(config=True)
+    max_cells = Integer(500, help="Cells shown in feedback before the student's extra cells are dropped.").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        if len(nb.cells) > self.max_cells:
+            kept = [cell for index, cell in enumerate(nb.cells) if index < self.max_cells or "nbgrader" in cell.metadata]
+            dropped = len(nb.cells) - len(kept)
+            kept.insert(min(self.max_cells, len(kept)), nbformat.v4.new_markdown_cell(
+                f"*[{dropped} more cells of this notebook are not shown in feedback]*"))
+            nb.cells = kept
+        return super().preprocess(nb, resources)
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        if len(cell.source) > self.max_cell_chars:
+            note = f"[this cell holds {len(cell.source):,} characters; feedback shows the first {self.max_cell_chars:,}]"
+            shown = cell.source[: self.max_cell_chars]
+            cell.source = f"{shown}\n\n*{note}*" if cell.cell_type == "markdown" else f"{shown}\n# {note}"
+        return cell, resources
+
+
 class HideHiddenTests(ClearHiddenTests):
     """Remove hidden-test regions from graded test cells and cut their tracebacks to one line.
 
