@@ -1,12 +1,12 @@
-"""The book's grading toolkit.
+"""The book's grading toolkit, and the ``nnbook-grader`` command (``cli``).
 
-- ``template``/``source``: turn an authored exercise template plus ``solutions/`` into the
-  nbgrader source notebook; nbgrader's ``generate_assignment`` makes the student version.
-- ``checking``: the one place where hidden tests decide pass or fail.
-- ``hidden_cases/<chapter>.py``: the inputs each graded function is checked on.
-- ``mutants/<chapter>.py``: realistic wrong implementations, used to name mistakes in feedback.
+- ``authoring/``: from an authored exercise template and ``solutions/`` to the nbgrader source
+  notebook (``template``, ``source``), and notebooks answered with known code (``filling``).
+- ``exercises/<chapter>.py``: each chapter's grading data: hidden cases, mutants, alternatives.
+- ``judging/``: the one place where hidden tests decide pass or fail (``checking``).
+- ``running/``: how a submission is run: long-lived nbgrader workers (``worker``), one fresh
+  sandboxed kernel a notebook (``kernels``, ``sandbox``), scratch folders, feedback HTML.
+- ``recorder``: the only part of the grader a student's kernel sees.
+- ``preprocessors``: the nbgrader preprocessors a course's ``nbgrader_config.py`` names.
 - ``course``, ``submissions``, ``grading``, ``student_check``, ``cli``: the command line.
-- ``worker``, ``kernels``, ``sandbox``, ``recorder``, ``preprocessors``, ``feedback``: how a
-  submission is graded: long-lived nbgrader workers, one fresh sandboxed kernel a notebook,
-  outputs recorded in the kernel and judged outside it, feedback without hidden tests.
 """

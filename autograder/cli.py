@@ -7,12 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from autograder import scratch
+from autograder.running import scratch
 from autograder.course import Course, CourseError, copy_release_to_book, release
 from autograder.grading import grade_batch, require_released
 from autograder.student_check import check_notebook
 from autograder.submissions import SubmissionsError, collect
-from autograder.template import TemplateError, find_assignments
+from autograder.authoring.template import TemplateError, find_assignments
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 EXIT_FAILURE, EXIT_USAGE = 1, 2

@@ -17,9 +17,9 @@ from pathlib import Path
 import nbformat
 from traitlets.config.loader import PyFileConfigLoader
 
-from autograder import sandbox
-from autograder.source import build_source_notebook
-from autograder.template import NOTEBOOK_NAME
+from autograder.running import sandbox
+from autograder.authoring.source import build_source_notebook
+from autograder.authoring.template import NOTEBOOK_NAME
 
 CONFIG_NAME = "nbgrader_config.py"
 

@@ -1,6 +1,6 @@
 """Grade a batch of submissions with nbgrader, and report every student's result.
 
-Submissions are graded in parallel by long-lived worker processes (``autograder.worker``),
+Submissions are graded in parallel by long-lived worker processes (``autograder.running.worker``),
 one a core: each runs nbgrader's ``autograde`` and then ``generate_feedback`` (hidden tests
 removed, see ``autograder.preprocessors``) for one student at a time, with a fresh kernel a
 submission. A submission that outlasts the course's wall-clock budget has its worker killed
@@ -26,10 +26,10 @@ import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from tqdm import tqdm
 
-from autograder import sandbox, scratch
+from autograder.running import sandbox, scratch
 from autograder.course import CourseError, exclusive
 from autograder.preprocessors import KERNEL_DIED
-from autograder.worker import Worker
+from autograder.running.worker import Worker
 
 #: The workers' own log (nbgrader warnings, kernel start-up chatter), in the course folder.
 WORKER_LOG = ".nnbook-grader-workers.log"

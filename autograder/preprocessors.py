@@ -10,8 +10,8 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbgrader.preprocessors import ClearHiddenTests, Execute, NbGraderPreprocessor
 from traitlets import Bool, Integer
 
-from autograder.checking import encoded_cases, verdict_from_kernel
-from autograder.kernels import KernelSettings, Spare
+from autograder.judging.checking import encoded_cases, verdict_from_kernel
+from autograder.running.kernels import KernelSettings, Spare
 from autograder.recorder import RESULTS_DIR
 
 
@@ -27,18 +27,18 @@ class BudgetedExecute(Execute):
     the budget is spent, a running cell is interrupted and later cells get one second each.
     Cells that finished keep their results, so a runaway costs one budget, not one per cell.
 
-    Kernels (``autograder.kernels``): a fresh one a notebook, sandboxed unless ``sandbox`` is
+    Kernels (``autograder.running.kernels``): a fresh one a notebook, sandboxed unless ``sandbox`` is
     off, started while the previous notebook ran; it works in a copy of the notebook's folder.
 
     Verdicts: before the first cell runs, the hidden inputs (no expected values) go into the
     kernel's private exchange folder; each test cell's hidden region writes the student's
-    outputs there (``autograder.recorder``). After the run, ``autograder.checking.verdict`` judges
+    outputs there (``autograder.recorder``). After the run, ``autograder.judging.checking.verdict`` judges
     them here, in the grader's process, and a failed hidden test becomes an error output of
     its cell, which nbgrader's SaveAutoGrades then scores as zero, as it would any failure.
     """
 
     notebook_timeout = Integer(60, help="Seconds all cells of one notebook may run in total.").tag(config=True)
-    sandbox = Bool(True, help="Run the kernel in the bubblewrap sandbox (autograder.sandbox).").tag(config=True)
+    sandbox = Bool(True, help="Run the kernel in the bubblewrap sandbox (autograder.running.sandbox).").tag(config=True)
     memory_mb = Integer(2048, help="Address-space cap of the sandboxed kernel, in MiB.").tag(config=True)
     cpu_seconds = Integer(0, help="CPU-time cap of the sandboxed kernel (0: the notebook budget).").tag(config=True)
     max_processes = Integer(128, help="Processes and threads the sandboxed kernel may run at once "

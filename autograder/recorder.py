@@ -3,7 +3,7 @@
 During grading, a test cell's hidden region does not decide anything. It calls the student's
 function on the hidden inputs the grader left in the exchange folder (``cases.json``) and
 writes the outputs to ``results/<name>.json``; the grader compares them with the reference
-outside the kernel (``autograder.checking.verdict``). Student code can patch anything in its
+outside the kernel (``autograder.judging.checking.verdict``). Student code can patch anything in its
 own kernel, this module included, but it cannot reach the expected values, so no patch turns
 a wrong function into a passing one.
 
@@ -34,6 +34,25 @@ class FunctionRef(str):
     """A function named in an output, decoded outside the kernel (it is never called there)."""
 
 
+class Function:
+    """A function given as source text, e.g. ``Function("lambda x: np.sum(x ** 3)")``: how a
+    hidden case passes a function argument (a cost to differentiate, say) into the kernel.
+
+    It is compiled with NumPy as ``np`` where it is called: in the grader from the case, and
+    in the kernel from the hidden inputs. Source read back from a kernel is never compiled.
+    """
+
+    def __init__(self, source):
+        self.source = source
+        self.function = eval(source, {"np": np})  # noqa: S307 (the grader's own case text)
+
+    def __call__(self, *args, **kwargs):
+        return self.function(*args, **kwargs)
+
+    def __repr__(self):
+        return self.source
+
+
 def encode(value):
     """A JSON-able form of ``value``: numbers, strings, None, NumPy arrays and scalars, and
     tuples, lists and str-keyed dicts of those; a function becomes its name."""
@@ -54,16 +73,20 @@ def encode(value):
         if not all(isinstance(key, str) for key in value):
             raise TypeError("a dict with keys that are not strings cannot be checked")
         return {"__dict__": [[key, encode(item)] for key, item in value.items()]}
+    if isinstance(value, Function):
+        return {"__source__": value.source}
     if callable(value) and isinstance(getattr(value, "__name__", None), str):
         return {"__function__": value.__name__}
     raise TypeError(f"a value of type {type(value).__name__} cannot be checked")
 
 
-def decode(data, resolve=FunctionRef):
+def decode(data, resolve=FunctionRef, compile_source=False):
     """The value ``encode`` made ``data`` from; ``resolve(name)`` turns a function name into
-    what the caller wants (the kernel: the function itself). Raises Unreadable on anything else."""
+    what the caller wants (the kernel: the function itself). Function source is compiled only
+    with ``compile_source`` (the kernel, decoding the grader's inputs). Raises Unreadable on
+    anything else."""
     if isinstance(data, list):
-        return [decode(item, resolve) for item in data]
+        return [decode(item, resolve, compile_source) for item in data]
     if not isinstance(data, dict):
         if data is None or isinstance(data, (bool, int, float, str)):
             return data
@@ -75,11 +98,13 @@ def decode(data, resolve=FunctionRef):
             raise Unreadable("bad float")
         return float(data["__float__"])
     if "__tuple__" in data:
-        return tuple(decode(data["__tuple__"], resolve))
+        return tuple(decode(data["__tuple__"], resolve, compile_source))
     if "__dict__" in data:
-        return {str(key): decode(item, resolve) for key, item in data["__dict__"]}
+        return {str(key): decode(item, resolve, compile_source) for key, item in data["__dict__"]}
     if "__function__" in data:
         return resolve(str(data["__function__"]))
+    if "__source__" in data and compile_source:
+        return Function(str(data["__source__"]))
     raise Unreadable("unknown value")
 
 
@@ -136,8 +161,8 @@ def pin_for_cell(namespace, source, names):
 def outcome(function, case, namespace):
     """{"value": encoded output} of one call, or {"error": one line} if it raised."""
     try:
-        args = decode(case["args"], namespace.__getitem__)
-        kwargs = decode(case["kwargs"], namespace.__getitem__)
+        args = decode(case["args"], namespace.__getitem__, compile_source=True)
+        kwargs = decode(case["kwargs"], namespace.__getitem__, compile_source=True)
         return {"value": encode(function(*args, **kwargs))}
     except Exception as error:
         return {"error": f"{type(error).__name__}: {str(error)[:200]}"}
@@ -149,7 +174,7 @@ def record(chapter, name, namespace):
     notebook) the checks run here in the kernel instead."""
     exchange = os.environ.get(EXCHANGE_ENV)
     if not exchange:
-        from autograder.checking import check_hidden
+        from autograder.judging.checking import check_hidden
 
         return check_hidden(chapter, name, namespace)
     with open(os.path.join(exchange, CASES_FILE)) as f:

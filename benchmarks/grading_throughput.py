@@ -28,12 +28,12 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from autograder.checking import chapter_modules
+from autograder.judging.checking import chapter_modules
 from autograder.course import CONFIG_NAME, Course, release, tool_environment
-from autograder.filling import with_reference
+from autograder.authoring.filling import with_reference
 from autograder.grading import grade_batch
 from autograder.submissions import collect
-from autograder.template import find_assignments
+from autograder.authoring.template import find_assignments
 
 ROOT = Path(__file__).resolve().parent.parent
 MIX = ["reference"] * 5 + ["untouched"] * 2 + ["mutant"] * 2
@@ -45,7 +45,7 @@ def submission(kind, release_notebook, chapter, index):
     if kind == "untouched":
         return release_notebook
     if kind == "mutant":
-        mutants = [(n, f) for n, fs in chapter_modules(chapter)[2].MUTANTS.items() for f in fs]
+        mutants = [(n, f) for n, fs in chapter_modules(chapter)[1].MUTANTS.items() for f in fs]
         name, function = mutants[index % len(mutants)]
         return with_reference(release_notebook, chapter, **{name: function})
     notebook = with_reference(release_notebook, chapter)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from autograder.course import Course, release
-from autograder.template import find_assignments
+from autograder.authoring.template import find_assignments
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = PROJECT_ROOT / "chapters"
@@ -22,7 +22,7 @@ NOTEBOOK_TIMEOUT = 8
 SUBMISSION_TIMEOUT = 45
 
 #: Text that only hidden-test code contains: none of it may reach a student or the book.
-HIDDEN_CODE_SIGNS = ["BEGIN HIDDEN", "autograder.recorder", "pin_for_cell", "check_hidden", "autograder.checking"]
+HIDDEN_CODE_SIGNS = ["BEGIN HIDDEN", "autograder.recorder", "pin_for_cell", "check_hidden", "autograder.judging.checking"]
 
 
 @pytest.fixture(scope="session")

@@ -4,13 +4,13 @@ import warnings
 import numpy as np
 import pytest
 
-from autograder.checking import chapter_modules, first_failure, mismatch
-from tests.alternatives import ALTERNATIVES
+from autograder.judging.checking import chapter_modules, first_failure, mismatch
+
 from tests.conftest import CHAPTER_NAMES
 
 GRADED = [(chapter, name) for chapter in CHAPTER_NAMES for name in chapter_modules(chapter)[1].CHECKS]
 MUTANTS = [(chapter, name, m) for chapter in CHAPTER_NAMES
-           for name, ms in chapter_modules(chapter)[2].MUTANTS.items() for m in ms]
+           for name, ms in chapter_modules(chapter)[1].MUTANTS.items() for m in ms]
 
 
 def quiet_failure(chapter, name, function):
@@ -27,7 +27,7 @@ def test_reference_passes_its_hidden_checks(chapter, name):
 
 @pytest.mark.parametrize("chapter,name", GRADED)
 def test_every_graded_function_has_at_least_three_mutants(chapter, name):
-    assert len(chapter_modules(chapter)[2].MUTANTS[name]) >= 3
+    assert len(chapter_modules(chapter)[1].MUTANTS[name]) >= 3
 
 
 @pytest.mark.parametrize("chapter,name,mutant", MUTANTS, ids=lambda v: getattr(v, "__name__", str(v)))
@@ -37,14 +37,14 @@ def test_mutant_fails_its_hidden_check(chapter, name, mutant):
 
 
 @pytest.mark.parametrize("chapter,name,alternative",
-                         [(c, n, f) for (c, n), fs in ALTERNATIVES.items() for f in fs],
+                         [(c, n, f) for c in CHAPTER_NAMES for n, fs in chapter_modules(c)[1].ALTERNATIVES.items() for f in fs],
                          ids=lambda v: getattr(v, "__name__", str(v)))
 def test_alternative_correct_implementation_passes(chapter, name, alternative):
     assert quiet_failure(chapter, name, alternative) is None
 
 
 def test_feedback_names_the_likely_mistake():
-    mutants = chapter_modules("ch01_logistic_regression")[2].MUTANTS
+    mutants = chapter_modules("ch01_logistic_regression")[1].MUTANTS
     failure = first_failure("ch01_logistic_regression", "propagate", mutants["propagate"][0])
     assert "Likely mistake: The cost is a sum over examples" in failure
 

@@ -6,7 +6,7 @@ import nbformat
 import pytest
 
 from autograder.course import tool_environment
-from autograder.filling import with_reference
+from autograder.authoring.filling import with_reference
 from tests.conftest import CHAPTER_NAMES
 
 

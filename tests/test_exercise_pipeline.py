@@ -7,10 +7,10 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from autograder.checking import chapter_modules
-from autograder.filling import with_reference
-from autograder.source import BEGIN_HIDDEN, BEGIN_SOLUTION, END_SOLUTION, build_source_notebook, split_reference
-from autograder.template import NOTEBOOK_NAME
+from autograder.judging.checking import chapter_modules
+from autograder.authoring.filling import with_reference
+from autograder.authoring.source import BEGIN_HIDDEN, BEGIN_SOLUTION, END_SOLUTION, build_source_notebook, split_reference
+from autograder.authoring.template import NOTEBOOK_NAME
 from tests.conftest import ASSIGNMENTS, CHAPTER_NAMES, HIDDEN_CODE_SIGNS, PROJECT_ROOT
 
 BOOK = PROJECT_ROOT / "_build" / "html"
@@ -18,7 +18,7 @@ BOOK = PROJECT_ROOT / "_build" / "html"
 
 def reference_functions():
     for chapter in CHAPTER_NAMES:
-        reference, hidden, _ = chapter_modules(chapter)
+        reference, hidden = chapter_modules(chapter)
         for name in hidden.CHECKS:
             yield chapter, name, getattr(reference, name)
 

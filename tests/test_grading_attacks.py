@@ -14,9 +14,9 @@ import threading
 import nbformat
 import pytest
 
-from autograder.checking import chapter_modules
+from autograder.judging.checking import chapter_modules
 from autograder.course import DEFAULT_SETTINGS
-from autograder.filling import filled, function_source, with_reference
+from autograder.authoring.filling import filled, function_source, with_reference
 from autograder.grading import grade_batch
 from autograder.submissions import collect
 from tests.conftest import NOTEBOOK_TIMEOUT, PROJECT_ROOT
@@ -68,7 +68,7 @@ import autograder.recorder as recorder
 recorder.record = lambda *a, **k: None
 recorder.encode = lambda value: 0.5
 try:
-    import autograder.checking as checking
+    import autograder.judging.checking as checking
     checking.verdict = checking.first_failure = checking.check_hidden = lambda *a, **k: None
 except ImportError:
     pass
@@ -171,7 +171,7 @@ print("FORKED", len(children))
 
 def mutant_sources():
     """{function: source} of the first catalogued mutant of every graded function."""
-    return {name: function_source(functions[0], name) for name, functions in chapter_modules(CHAPTER)[2].MUTANTS.items()}
+    return {name: function_source(functions[0], name) for name, functions in chapter_modules(CHAPTER)[1].MUTANTS.items()}
 
 
 def with_prelude(release, sources, prelude):

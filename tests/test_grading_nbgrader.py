@@ -9,13 +9,13 @@ import nbformat
 import numpy as np
 import pytest
 
-from autograder.checking import chapter_modules
+from autograder.judging.checking import chapter_modules
 from autograder.course import tool_environment
-from autograder.filling import with_reference
+from autograder.authoring.filling import with_reference
 from autograder.grading import grade_batch, place_submission
 from autograder.submissions import collect
-from autograder.worker import Worker
-from tests.alternatives import ALTERNATIVES, sigmoid_naive_with_warning
+from autograder.running.worker import Worker
+from autograder.exercises.ch01_logistic_regression import sigmoid_naive_with_warning
 from tests.conftest import CELL_TIMEOUT, CHAPTER_NAMES, HIDDEN_CODE_SIGNS, NOTEBOOK_TIMEOUT, SUBMISSION_TIMEOUT
 
 LOOPING_CELL = "while True:\n    pass"
@@ -33,14 +33,14 @@ def points_per_exercise(course, chapter):
 
 def known_submissions(chapter, release):
     """{student: notebook} covering reference, untouched, each mutant and alternative, a loop."""
-    mutants = chapter_modules(chapter)[2].MUTANTS
+    mutants = chapter_modules(chapter)[1].MUTANTS
     first = next(iter(chapter_modules(chapter)[1].CHECKS))
     notebooks = {"reference": with_reference(release, chapter), "untouched": release}
     for name, functions in mutants.items():
         for function in functions:
             notebooks[f"mutant.{name}.{function.__name__}"] = with_reference(release, chapter, **{name: function})
-    for (c, name), functions in ALTERNATIVES.items():
-        for function in functions if c == chapter else []:
+    for name, functions in chapter_modules(chapter)[1].ALTERNATIVES.items():
+        for function in functions:
             notebooks[f"alternative.{name}.{function.__name__}"] = with_reference(release, chapter, **{name: function})
     notebooks[f"loop.{first}"] = with_loops(release, chapter, [first])
     notebooks["loops.everywhere"] = with_loops(release, chapter, list(chapter_modules(chapter)[1].CHECKS))
@@ -94,7 +94,7 @@ def test_every_mutant_loses_its_own_points_and_only_those(graded):
 
 def test_the_alternatives_include_correct_code_that_emits_a_numpy_warning():
     # Graded in test_correct_alternatives_score_full_marks: nbgrader alone would zero it.
-    assert sigmoid_naive_with_warning in ALTERNATIVES[("ch01_logistic_regression", "sigmoid")]
+    assert sigmoid_naive_with_warning in chapter_modules("ch01_logistic_regression")[1].ALTERNATIVES["sigmoid"]
     with pytest.warns(RuntimeWarning):
         sigmoid_naive_with_warning(np.array([-1000.0]))
 
@@ -218,7 +218,7 @@ def test_zip_and_nbgrader_layouts_are_graded_through_the_cli(course, released, t
 
 def test_feedback_names_the_likely_mistake_of_a_mutant_the_visible_tests_miss(course, released, tmp_path):
     chapter = "ch01_logistic_regression"
-    percent = chapter_modules(chapter)[2].model_accuracy_in_percent
+    percent = chapter_modules(chapter)[1].model_accuracy_in_percent
     nbformat.write(with_reference(released[chapter], chapter, model=percent), tmp_path / "percent.ipynb")
     grade_batch(course, chapter, collect(tmp_path, chapter), tmp_path / "g.csv", progress=False)
     page = course.feedback_html("percent", chapter).read_text()

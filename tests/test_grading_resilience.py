@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.course import exclusive, tool_environment
-from autograder.filling import with_reference
+from autograder.authoring.filling import with_reference
 from autograder.grading import graded_marker
 from tests.conftest import CHAPTER_NAMES
 

@@ -1,15 +1,148 @@
-"""Realistic wrong implementations for chapter 2.
+"""Grading data of chapter 2 (activation functions): hidden cases, mutants and correct alternatives.
 
-The sigmoid's mistakes are chapter 1's (registered here again, not copied).
+The sigmoid is graded again here with chapter 1's cases and mistakes (imported, not copied).
 """
 import numpy as np
 
-from autograder.mutants import catalogue
-from autograder.mutants.ch01_logistic_regression import MUTANTS as CHAPTER_1_MUTANTS
-from solutions.ch02_activations import relu, sigmoid, tanh  # noqa: F401 (names the mutants call)
+from autograder.exercises import Case, Check, catalogue
+from autograder.exercises.ch01_logistic_regression import ALTERNATIVES as CHAPTER_1_ALTERNATIVES
+from autograder.exercises.ch01_logistic_regression import MUTANTS as CHAPTER_1_MUTANTS
+from autograder.exercises.ch01_logistic_regression import sigmoid_cases
+from solutions.ch02_activations import leaky_relu, linear, relu, sigmoid, tanh
 
 MUTANTS, mutant_of = catalogue()
+ALTERNATIVES, alternative_of = catalogue()
 
+
+# Hidden cases: the inputs every graded function is checked on.
+
+RANDOM_SHAPES = [(1, 1), (1, 6), (4, 3), (7,), (2, 3, 4)]
+
+
+def activation_cases(seed, scale=4.0):
+    """Cases every activation (and derivative) must handle: z = 0, scalars, +-1e3, many shapes."""
+    yield Case("z = [[-1000, 0, 1000]] (must stay finite, no nan)", (np.array([[-1000.0, 0.0, 1000.0]]),))
+    yield Case("a scalar z = 0", (0.0,))
+    yield Case("a scalar z = 1.5", (1.5,))
+    yield Case("a scalar z = -2.0", (-2.0,))
+    yield Case("z = [-0.5, 0, 0.5, 3] with an exact 0", (np.array([-0.5, 0.0, 0.5, 3.0]),))
+    rng = np.random.default_rng(seed)
+    for shape in RANDOM_SHAPES:
+        yield Case(f"random z of shape {shape}", (rng.normal(scale=scale, size=shape),))
+
+
+def leaky_cases(seed):
+    """The activation cases with the default slope, then the same inputs with other slopes."""
+    yield from activation_cases(seed)
+    rng = np.random.default_rng(seed + 1)
+    z = np.array([[-1000.0, -3.0, 0.0, 2.0, 1000.0]])
+    yield Case("slope = 0.2 given by keyword", (z,), {"slope": 0.2})
+    yield Case("slope = 0.0 given by position (leaky ReLU becomes ReLU)", (z, 0.0))
+    yield Case("a scalar z = -4 with slope = 0.5", (-4.0,), {"slope": 0.5})
+    yield Case("a scalar z = 0 with slope = 0.3", (0.0,), {"slope": 0.3})
+    for shape, slope in [((3, 5), 0.1), ((6,), 0.25), ((2, 2, 3), 0.05)]:
+        yield Case(f"random z of shape {shape} with slope = {slope}", (rng.normal(scale=4.0, size=shape),), {"slope": slope})
+
+
+def linear_cases():
+    yield from activation_cases(201)
+
+
+def linear_derivative_cases():
+    yield from activation_cases(202)
+
+
+def sigmoid_derivative_cases():
+    yield from activation_cases(203, scale=6.0)
+
+
+def tanh_cases():
+    yield from activation_cases(204)
+    yield Case("tiny z = [1e-9, -1e-9]", (np.array([1e-9, -1e-9]),))
+
+
+def tanh_derivative_cases():
+    yield from activation_cases(205)
+
+
+def relu_cases():
+    yield from activation_cases(206)
+
+
+def relu_derivative_cases():
+    yield from activation_cases(207)
+
+
+def leaky_relu_cases():
+    yield from leaky_cases(208)
+
+
+def leaky_relu_derivative_cases():
+    yield from leaky_cases(210)
+
+
+def network(rng, n_x, n_h, n_y, m):
+    """Random X: (n_x, m), W1: (n_h, n_x), b1: (n_h, 1), W2: (n_y, n_h), b2: (n_y, 1)."""
+    return (rng.normal(size=(n_x, m)), rng.normal(size=(n_h, n_x)), rng.normal(size=(n_h, 1)),
+            rng.normal(size=(n_y, n_h)), rng.normal(size=(n_y, 1)))
+
+
+def forward_cases():
+    X = np.array([[1.0, -1.0], [2.0, 0.5]])
+    W1 = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, -1.0]])
+    b1 = np.array([[0.0], [-1.0], [0.5]])
+    W2 = np.array([[1.0, 2.0, -1.0]])
+    b2 = np.array([[-0.5]])
+    yield Case("a small hand-made network, relu hidden, sigmoid output", (X, W1, b1, W2, b2, relu, sigmoid))
+    rng = np.random.default_rng(211)
+    settings = [
+        ((3, 4, 1, 1), relu, sigmoid, "m = 1, relu hidden, sigmoid output"),
+        ((1, 1, 1, 1), tanh, sigmoid, "one feature, one hidden unit, m = 1, tanh hidden, sigmoid output"),
+        ((2, 3, 1, 5), tanh, linear, "tanh hidden, linear output"),
+        ((4, 4, 4, 4), relu, tanh, "square layers, m = n_h = 4, relu hidden, tanh output"),
+        ((3, 5, 2, 7), leaky_relu, relu, "leaky relu hidden, relu output, n_y = 2"),
+        ((6, 2, 3, 9), sigmoid, sigmoid, "sigmoid in both layers"),
+        ((5, 8, 1, 30), relu, sigmoid, "a batch of 30"),
+    ]
+    for (n_x, n_h, n_y, m), hidden, output, label in settings:
+        yield Case(f"{label} (n_x, n_h, n_y, m) = ({n_x}, {n_h}, {n_y}, {m})",
+                   network(rng, n_x, n_h, n_y, m) + (hidden, output))
+
+
+def stack(rng, sizes):
+    """Random weights [W_1, ..., W_L] and biases [b_1, ..., b_L] for layer sizes [n_0, ..., n_L]."""
+    weights = [rng.normal(size=(n_out, n_in)) for n_in, n_out in zip(sizes, sizes[1:])]
+    biases = [rng.normal(size=(n_out, 1)) for n_out in sizes[1:]]
+    return weights, biases
+
+
+def collapse_cases():
+    W1, b1 = np.array([[1.0, 2.0], [0.0, 1.0]]), np.array([[1.0], [-1.0]])
+    W2, b2 = np.array([[2.0, 0.0], [1.0, 1.0]]), np.array([[0.5], [0.0]])
+    yield Case("two hand-made 2 x 2 layers", ([W1, W2], [b1, b2]))
+    rng = np.random.default_rng(212)
+    for sizes in [[3, 1], [2, 2, 2], [3, 3, 3, 3], [4, 5, 2], [2, 6, 3, 1], [5, 4, 4, 3, 2, 6]]:
+        label = "one layer (returned as it is)" if len(sizes) == 2 else f"{len(sizes) - 1} layers"
+        yield Case(f"{label} of sizes {sizes}", stack(rng, sizes))
+
+
+CHECKS = {
+    "linear": Check(linear_cases),
+    "linear_derivative": Check(linear_derivative_cases),
+    "sigmoid": Check(sigmoid_cases),
+    "sigmoid_derivative": Check(sigmoid_derivative_cases),
+    "tanh": Check(tanh_cases),
+    "tanh_derivative": Check(tanh_derivative_cases),
+    "relu": Check(relu_cases),
+    "relu_derivative": Check(relu_derivative_cases),
+    "leaky_relu": Check(leaky_relu_cases),
+    "leaky_relu_derivative": Check(leaky_relu_derivative_cases),
+    "one_hidden_layer_forward": Check(forward_cases),
+    "collapse_linear_layers": Check(collapse_cases),
+}
+
+
+# Mutants: realistic wrong implementations; feedback names the one a student's output matches.
 
 @mutant_of("linear")
 def linear_returns_its_derivative(z):
@@ -53,8 +186,7 @@ def linear_derivative_identity_matrix(z):
     return np.eye(np.size(z))
 
 
-for _mutant in CHAPTER_1_MUTANTS["sigmoid"]:
-    mutant_of("sigmoid")(_mutant)
+MUTANTS["sigmoid"].extend(CHAPTER_1_MUTANTS["sigmoid"])
 
 
 @mutant_of("sigmoid_derivative")
@@ -309,3 +441,143 @@ def collapse_first_and_last_only(weights, biases):
     W = weights[-1] @ weights[0]
     b = weights[-1] @ biases[0] + biases[-1]
     return W, b
+
+
+# Correct alternatives: written differently from the reference, each must get full marks.
+
+
+@alternative_of('linear')
+def linear_by_copy(z):
+    """np.copy then a cast to float."""
+    return np.copy(z).astype(float)
+
+
+@alternative_of('linear_derivative')
+def linear_derivative_full(z):
+    """np.full with the shape of z."""
+    return np.full(np.shape(z), 1.0)
+
+
+@alternative_of('sigmoid_derivative')
+def sigmoid_derivative_by_softplus(z):
+    """sigma(z) sigma(-z) = exp(-softplus(z) - softplus(-z)), with softplus from np.logaddexp."""
+    z = np.asarray(z, dtype=float)
+    return np.exp(-np.logaddexp(0, z) - np.logaddexp(0, -z))
+
+
+@alternative_of('sigmoid_derivative')
+def sigmoid_derivative_by_symmetry(z):
+    """1 - sigma(z) = sigma(-z)."""
+    return sigmoid(z) * sigmoid(-z)
+
+
+@alternative_of('tanh')
+def tanh_with_numpy(z):
+    """NumPy's own tanh is stable."""
+    return np.tanh(z)
+
+
+@alternative_of('tanh')
+def tanh_from_sigmoid(z):
+    """tanh(z) = 2 sigma(2z) - 1, stable because the sigmoid is."""
+    return 2 * sigmoid(2 * np.asarray(z)) - 1
+
+
+@alternative_of('tanh_derivative')
+def tanh_derivative_factored(z):
+    """1 - t^2 = (1 - t)(1 + t)."""
+    t = tanh(z)  # noqa: F821 (the notebook's tanh)
+    return (1 - t) * (1 + t)
+
+
+@alternative_of('tanh_derivative')
+def tanh_derivative_by_cosh(z):
+    """sech^2 z = 1 / cosh^2 z: cosh(1000) overflows to inf with a warning, but 1 / inf = 0 is right."""
+    return 1 / np.cosh(z) ** 2
+
+
+@alternative_of('relu')
+def relu_with_where(z):
+    """np.where keeps z where it is positive."""
+    return np.where(np.asarray(z) > 0, z, 0.0)
+
+
+@alternative_of('relu')
+def relu_by_mask(z):
+    """Multiply by the 0/1 mask of the positive entries."""
+    z = np.asarray(z, dtype=float)
+    return z * (z > 0)
+
+
+@alternative_of('relu_derivative')
+def relu_derivative_heaviside(z):
+    """np.heaviside with the value 0 at z = 0."""
+    return np.heaviside(z, 0.0)
+
+
+@alternative_of('relu_derivative')
+def relu_derivative_mask_times_one(z):
+    """The boolean mask times 1.0."""
+    return (np.asarray(z) > 0) * 1.0
+
+
+@alternative_of('leaky_relu')
+def leaky_relu_by_maximum(z, slope=0.01):
+    """max(z, slope z) is leaky ReLU for 0 <= slope < 1."""
+    return np.maximum(z, slope * np.asarray(z))
+
+
+@alternative_of('leaky_relu_derivative')
+def leaky_relu_derivative_by_arithmetic(z, slope=0.01):
+    """slope + (1 - slope) * [z > 0]."""
+    return slope + (1 - slope) * (np.asarray(z) > 0)
+
+
+@alternative_of('one_hidden_layer_forward')
+def forward_with_dot(X, W1, b1, W2, b2, hidden_activation, output_activation):
+    """np.dot and a dict() call."""
+    Z1 = np.dot(W1, X) + b1
+    A1 = hidden_activation(Z1)
+    Z2 = np.dot(W2, A1) + b2
+    A2 = output_activation(Z2)
+    return A2, dict(Z1=Z1, A1=A1, Z2=Z2, A2=A2)
+
+
+@alternative_of('one_hidden_layer_forward')
+def forward_one_example_at_a_time(X, W1, b1, W2, b2, hidden_activation, output_activation):
+    """A loop over the columns of X, stacked at the end (slow but right)."""
+    columns = {"Z1": [], "A1": [], "Z2": [], "A2": []}
+    for i in range(X.shape[1]):
+        z1 = W1 @ X[:, i:i + 1] + b1
+        a1 = hidden_activation(z1)
+        z2 = W2 @ a1 + b2
+        for key, value in zip(["Z1", "A1", "Z2", "A2"], [z1, a1, z2, output_activation(z2)]):
+            columns[key].append(value)
+    cache = {key: np.hstack(values) for key, values in columns.items()}
+    return cache["A2"], cache
+
+
+@alternative_of('collapse_linear_layers')
+def collapse_by_probing_the_stack(weights, biases):
+    """b is the stack's output for x = 0; column j of W is its output for e_j, minus b."""
+    def run_stack(A):
+        for W_l, b_l in zip(weights, biases):
+            A = W_l @ A + b_l
+        return A
+
+    n_0 = weights[0].shape[1]
+    b = run_stack(np.zeros((n_0, 1)))
+    return run_stack(np.eye(n_0)) - b, b
+
+
+@alternative_of('collapse_linear_layers')
+def collapse_from_the_last_layer(weights, biases):
+    """Walk back from the last layer: each earlier bias goes through the product of the later weights."""
+    W, b = weights[-1], biases[-1]
+    for W_l, b_l in zip(weights[-2::-1], biases[-2::-1]):
+        b = b + W @ b_l
+        W = W @ W_l
+    return W, b
+
+
+ALTERNATIVES["sigmoid"].extend(CHAPTER_1_ALTERNATIVES["sigmoid"])

@@ -26,7 +26,7 @@ from queue import Empty
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
-from autograder import sandbox, scratch
+from autograder.running import sandbox, scratch
 from autograder.recorder import CASES_FILE, EXCHANGE_ENV
 
 

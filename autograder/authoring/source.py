@@ -12,9 +12,9 @@ import textwrap
 
 import nbformat
 
-from autograder.checking import chapter_modules, graded_before, pinned_references
-from autograder.filling import function_source
-from autograder.template import read_template, split_options
+from autograder.judging.checking import chapter_modules, graded_before, pinned_references
+from autograder.authoring.filling import function_source
+from autograder.authoring.template import read_template, split_options
 
 BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
 BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
@@ -97,7 +97,7 @@ def build_source_notebook(assignment):
     checked = list(chapter_modules(assignment.name)[1].CHECKS)
     if [name for name in tested if name] != checked:
         raise ValueError(f"{assignment.template}: test cells must follow the order of CHECKS in "
-                         f"autograder.hidden_cases.{assignment.name}: {checked}")
+                         f"autograder.exercises.{assignment.name}: {checked}")
     notebook.cells = [build_cell(cell, i, assignment.name, reference) for i, cell in enumerate(notebook.cells)]
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
     nbformat.validate(notebook)

@@ -2,7 +2,7 @@
 
 Starting nbgrader costs about two seconds of imports (nbformat's JSON-schema checks alone
 build dozens of parsers), more than grading a notebook does. A worker pays that once for many
-students: ``python -m autograder.worker``, run in the course folder, reads one request a line
+students: ``python -m autograder.running.worker``, run in the course folder, reads one request a line
 on stdin (``{"assignment": ..., "student": ...}``), runs nbgrader's own ``autograde`` and
 ``generate_feedback`` applications for that student with the same arguments and config as
 the command line would, and answers on its original stdout with one JSON line,
@@ -31,11 +31,11 @@ import shutil
 import subprocess
 import sys
 
-from autograder import scratch
+from autograder.running import scratch
 from autograder.course import last_error_line, tool_environment
 
 #: Writes the same HTML as nbgrader's default exporter, without recompiling templates each time.
-FEEDBACK_EXPORTER = "autograder.feedback.FeedbackExporter"
+FEEDBACK_EXPORTER = "autograder.running.feedback.FeedbackExporter"
 
 PR_SET_PDEATHSIG = 1
 
@@ -135,7 +135,7 @@ class Worker:
         self.folder = scratch.make("worker")
         with open(self.log_path, "a") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "autograder.worker"], cwd=self.course_root,
+                [sys.executable, "-m", "autograder.running.worker"], cwd=self.course_root,
                 env={**tool_environment(), "TMPDIR": self.folder},
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True,
                 start_new_session=True, preexec_fn=die_with_parent,

@@ -9,6 +9,8 @@ import inspect
 import re
 import textwrap
 
+from autograder.exercises import grading_data
+
 
 def function_source(function, name=None):
     """Source of ``function`` as a top-level ``def`` without decorators, renamed to ``name`` if given."""
@@ -37,7 +39,7 @@ def filled(notebook, sources):
 def reference_sources(chapter):
     """{name: source} of the reference implementation of every graded function of a chapter."""
     reference = importlib.import_module(f"solutions.{chapter}")
-    hidden = importlib.import_module(f"autograder.hidden_cases.{chapter}")
+    hidden = grading_data(chapter)
     return {name: function_source(getattr(reference, name)) for name in hidden.CHECKS}
 
 

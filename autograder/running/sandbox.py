@@ -20,8 +20,10 @@ import shutil
 import sys
 from pathlib import Path
 
+import nnbook
+from autograder import recorder
 from autograder.recorder import EXCHANGE_ENV
-from autograder.scratch import OWNED, process_exists
+from autograder.running.scratch import OWNED, process_exists
 
 KERNEL_NAME = "nnbook-sandbox"
 #: Where the recorder shim appears inside the sandbox (on PYTHONPATH).
@@ -32,7 +34,7 @@ PIDS_HIERARCHY = "/sys/fs/cgroup/pids"
 #: The sandbox's first process writes its pid into each cgroup named before ``--``, then execs the rest.
 JOIN_CGROUPS = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 1; shift; done; shift; exec "$@"'
 #: The book's helper package (data loaders, plots): exercise notebooks import it; no answers in it.
-BOOK_HELPERS = str(Path(__file__).resolve().parent.parent / "nnbook")
+BOOK_HELPERS = str(Path(nnbook.__file__).resolve().parent)
 
 
 class SandboxUnavailable(RuntimeError):
@@ -53,7 +55,7 @@ def write_shim(folder):
     package = Path(folder) / "autograder"
     package.mkdir(parents=True, exist_ok=True)
     (package / "__init__.py").write_text('"""Only the kernel-side recorder of the grader is here."""\n')
-    shutil.copyfile(Path(__file__).with_name("recorder.py"), package / "recorder.py")
+    shutil.copyfile(recorder.__file__, package / "recorder.py")
     (Path(folder) / "nnbook").mkdir(exist_ok=True)  # where BOOK_HELPERS is mounted
     return str(folder)
 

@@ -4,8 +4,7 @@
 grader, outside the student's kernel: the kernel only records the student's outputs on the
 hidden inputs (``autograder.recorder``), and the expected values are computed here, where
 student code cannot reach them. The cases for each graded function live in
-``autograder.hidden_cases.<chapter>`` and its known wrong versions in
-``autograder.mutants.<chapter>``.
+``autograder.exercises.<chapter>``, with its known wrong versions (mutants).
 
 While one function's test cell runs during grading (its visible tests as well as its hidden
 checks), the graded functions of *earlier* cells are replaced by the reference in the
@@ -16,52 +15,19 @@ visible tests is untouched: the pinning lives in the hidden regions, which they 
 import copy
 import importlib
 import json
-from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Optional
 
 import numpy as np
 
+from autograder.exercises import ATOL, RTOL, grading_data
 from autograder.recorder import Unreadable, decode, encode, references_pinned
-
-RTOL = 1e-5
-ATOL = 1e-8
-
-
-@dataclass(frozen=True)
-class Case:
-    """One call of the function under test: a label for feedback, and its arguments."""
-
-    label: str
-    args: tuple
-    kwargs: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Check:
-    """How one graded function is checked.
-
-    cases: returns the cases (fixed edge cases first, then seeded random ones).
-    judge: optional ``judge(case, output) -> message or None`` for functions with many right
-        answers (e.g. gate weights); without it the output must match the reference's.
-    """
-
-    cases: Callable[[], Iterable[Case]]
-    judge: Optional[Callable[[Case, Any], Optional[str]]] = None
-    rtol: float = RTOL
-    atol: float = ATOL
-
 
 class HiddenTestFailure(AssertionError):
     """A hidden test failed; the message is the one-line feedback the student sees."""
 
 
 def chapter_modules(chapter):
-    """The reference, hidden-case and mutant modules of a chapter, e.g. 'ch01_logistic_regression'."""
-    return (
-        importlib.import_module(f"solutions.{chapter}"),
-        importlib.import_module(f"autograder.hidden_cases.{chapter}"),
-        importlib.import_module(f"autograder.mutants.{chapter}"),
-    )
+    """The reference module and the grading-data module of a chapter, e.g. 'ch01_logistic_regression'."""
+    return importlib.import_module(f"solutions.{chapter}"), grading_data(chapter)
 
 
 def describe(value, limit=60):
@@ -146,9 +112,9 @@ def judge_case(check, reference_function, case, output):
     return mismatch(expected, output, check.rtol, check.atol)
 
 
-def known_mistake(mutants, name, check, reference_function, case, output):
+def known_mistake(exercises, name, check, reference_function, case, output):
     """The explanation of the first catalogued mutant that reproduces ``output`` on ``case``."""
-    for mutant in mutants.MUTANTS.get(name, []):
+    for mutant in exercises.MUTANTS.get(name, []):
         try:
             mutant_output = run_case(mutant, case)
         except Exception:
@@ -191,7 +157,7 @@ def verdict(chapter, name, outcomes):
     ``CHECKS[name].cases()``, however they were obtained (in this process, or decoded from what
     a grading kernel wrote). The expected values are computed here, never in the kernel.
     """
-    reference, hidden, mutants = chapter_modules(chapter)
+    reference, hidden = chapter_modules(chapter)
     check = hidden.CHECKS[name]
     reference_function = getattr(reference, name)
     cases = list(check.cases())
@@ -206,7 +172,7 @@ def verdict(chapter, name, outcomes):
         problem = judge_case(check, reference_function, case, output)
         if problem:
             message = f"{name}: on the case {case.label}, {problem}"
-            hint = known_mistake(mutants, name, check, reference_function, case, output)
+            hint = known_mistake(hidden, name, check, reference_function, case, output)
             return f"{message}. Likely mistake: {hint}" if hint else message
     return None
 

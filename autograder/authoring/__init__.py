@@ -1,0 +1,1 @@
+"""From an authored exercise template and ``solutions/`` to the nbgrader source notebook."""

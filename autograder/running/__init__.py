@@ -1,0 +1,1 @@
+"""Running submissions: grading workers, sandboxed kernels, scratch folders, feedback HTML."""
