@@ -31,7 +31,9 @@ DEFAULT_SETTINGS = {
     "memory_mb": 2048,
     "cpu_seconds": 0,
     "max_processes": 128,
+    "tmp_mb": 256,
     "max_output_bytes": 2 * 2**20,
+    "call_seconds": 10,
 }
 
 CONFIG_TEMPLATE = '''\
@@ -50,7 +52,8 @@ c.CourseDirectory.root = __file__.rsplit("/", 1)[0]
 c.BudgetedExecute.timeout = {cell_timeout}
 c.BudgetedExecute.notebook_timeout = {notebook_timeout}
 
-# A test cell fails on an exception only, not on a warning printed to stderr.
+# A graded cell's score is its hidden tests' verdict (decided outside the kernel by
+# BudgetedExecute), not a warning printed to stderr.
 c.Autograde.autograde_preprocessors = [
     "autograder.preprocessors.BudgetedExecute",
     "nbgrader.preprocessors.IgnorePattern",
@@ -74,15 +77,21 @@ c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 
-# The kernel runs in a bubblewrap sandbox (no answers, no other students, no network) with
-# an address-space cap (MiB), a CPU-time cap (seconds; 0 = the notebook budget) and, where
-# the machine has cgroup v1's pids controller, a cap on its processes and threads together;
-# a notebook's printed output is cut off after max_output_bytes.
+# The kernel runs in a bubblewrap sandbox (no answers, no other students, no network; as the
+# user nobody when grading runs as root) with a memory cap in MiB (each process, and all of
+# them together where the machine has cgroup v1's memory controller), a CPU-time cap
+# (seconds; 0 = the notebook budget), a cap on its processes and threads together (cgroup
+# v1's pids controller, where the machine has it), and a private /tmp of tmp_mb MiB (also the
+# largest file it may write). Messages past max_output_bytes (outputs, displays, widgets) are
+# dropped. call_seconds bounds each answer the grader computes for a call to an earlier
+# graded function from the reference.
 c.BudgetedExecute.sandbox = True
 c.BudgetedExecute.memory_mb = {memory_mb}
 c.BudgetedExecute.max_processes = {max_processes}
 c.BudgetedExecute.cpu_seconds = {cpu_seconds}
+c.BudgetedExecute.tmp_mb = {tmp_mb}
 c.BudgetedExecute.max_output_bytes = {max_output_bytes}
+c.BudgetedExecute.call_seconds = {call_seconds}
 
 # Feedback must not show hidden-test code: drop hidden regions and shorten their tracebacks;
 # huge cells are cut and a flood of extra cells dropped, so every feedback page renders quickly.

@@ -1,76 +1,132 @@
-"""nbgrader preprocessors of this course: a time budget per notebook, fair scores, and
-feedback without hidden tests. The course's nbgrader_config.py names them."""
+"""nbgrader preprocessors of this course: hidden tests decided outside the kernel, one time
+budget a notebook, fair scores, and feedback without hidden tests. The course's
+nbgrader_config.py names them, so plain ``nbgrader autograde`` grades the same way."""
+import copy
 import json
-import os
 import time
 
 import nbformat
 from jupyter_core.utils import run_sync
+from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbgrader.preprocessors import ClearHiddenTests, Execute, NbGraderPreprocessor
 from traitlets import Bool, Integer
 
-from autograder.judging.checking import encoded_cases, verdict_from_kernel
+from autograder.cells import test_cell_name
+from autograder.judging.checking import documented_signatures, graded_before, verdict
+from autograder.running.hidden_tests import HiddenTests
 from autograder.running.kernels import KernelSettings, Spare
-from autograder.recorder import RESULTS_DIR
+from autograder.running.visible_tests import ChecksCalls
 
-
-#: The error name of a cell during or after which the kernel died.
+#: Error names of the outputs this course adds to graded cells.
 KERNEL_DIED = "KernelDied"
+HIDDEN_TEST_FAILURE = "HiddenTestFailure"
+#: Seconds every function's hidden tests get, even once the notebook's budget is spent.
+MIN_WINDOW = 2
 
 
-class BudgetedExecute(Execute):
-    """nbgrader's Execute with one wall-clock budget for the whole notebook, and hidden tests
-    decided outside the kernel.
+class BudgetedExecute(ChecksCalls, Execute):
+    """nbgrader's Execute with hidden tests decided outside the kernel, and one wall-clock
+    budget for the whole notebook.
+
+    A notebook is graded in two steps in one fresh kernel (``autograder.running.kernels``,
+    sandboxed unless ``sandbox`` is off):
+
+    1. Its cells run top to bottom as the student sees them: test cells without their hidden
+       regions, and while a test cell runs, the calls it makes to earlier graded functions are
+       bound to their documented signatures (``autograder.recorder.check_calls``, as the
+       student's own ``nnbook-grader check`` does). These outputs are what feedback shows.
+    2. Then, for each graded function in the order of the test cells, a silent request runs
+       it on its hidden inputs (``autograder.running.hidden_tests``); an earlier function that
+       failed its own hidden tests is answered with the reference's outputs. Nothing printed
+       here reaches the notebook, and the outcomes are judged here, outside the kernel
+       (``autograder.judging.checking.verdict``).
+
+    A graded cell's score is then exactly its verdict: its ``execute_result`` outputs become
+    displays (nbgrader would read one as partial credit), a failed verdict is put first as an
+    error (nbgrader scores it zero), and a passed one turns the cell's errors into text.
 
     Budget: each cell may run ``timeout`` seconds, but never past the notebook's budget: once
-    the budget is spent, a running cell is interrupted and later cells get one second each.
-    Cells that finished keep their results, so a runaway costs one budget, not one per cell.
-
-    Kernels (``autograder.running.kernels``): a fresh one a notebook, sandboxed unless ``sandbox`` is
-    off, started while the previous notebook ran; it works in a copy of the notebook's folder.
-
-    Verdicts: before the first cell runs, the hidden inputs (no expected values) go into the
-    kernel's private exchange folder; each test cell's hidden region writes the student's
-    outputs there (``autograder.recorder``). After the run, ``autograder.judging.checking.verdict`` judges
-    them here, in the grader's process, and a failed hidden test becomes an error output of
-    its cell, which nbgrader's SaveAutoGrades then scores as zero, as it would any failure.
+    it is spent, a running cell is interrupted and later cells get one second each; each
+    function's hidden tests get at least MIN_WINDOW seconds. If the kernel dies (``os._exit``,
+    a crash, a cap) or ignores an interrupt, the functions whose test cells ran before keep
+    their grades: the cells before are run again in a new kernel to check them.
     """
 
     notebook_timeout = Integer(60, help="Seconds all cells of one notebook may run in total.").tag(config=True)
     sandbox = Bool(True, help="Run the kernel in the bubblewrap sandbox (autograder.running.sandbox).").tag(config=True)
-    memory_mb = Integer(2048, help="Address-space cap of the sandboxed kernel, in MiB.").tag(config=True)
+    memory_mb = Integer(2048, help="Memory cap of the sandboxed kernel (each process, and all together "
+                                   "where cgroups allow), in MiB.").tag(config=True)
     cpu_seconds = Integer(0, help="CPU-time cap of the sandboxed kernel (0: the notebook budget).").tag(config=True)
     max_processes = Integer(128, help="Processes and threads the sandboxed kernel may run at once "
                                       "(a cgroup pids cap, where the machine has one).").tag(config=True)
-    max_output_bytes = Integer(2 * 2**20, help="Output a notebook may print; the rest is dropped.").tag(config=True)
-    max_result_bytes = Integer(16 * 2**20, help="Largest hidden-test result file read from a kernel.").tag(config=True)
+    tmp_mb = Integer(256, help="Size of the sandboxed kernel's private /tmp, and the largest file it may write, "
+                               "in MiB.").tag(config=True)
+    max_output_bytes = Integer(2 * 2**20, help="Bytes of messages (outputs, displays, widgets) a notebook may "
+                                               "send; the rest is dropped.").tag(config=True)
+    call_seconds = Integer(10, help="Seconds the reference may take to answer one call from a "
+                                    "student's function to an earlier graded function.").tag(config=True)
+    store_widget_state = Bool(False, help="Widget state is not kept in graded notebooks.")
 
     def preprocess(self, nb, resources=None, km=None):
-        self._deadline = time.monotonic() + self.notebook_timeout
-        self._output_bytes = 0
-        self._kernel_died = False
         chapter = resources["nbgrader"]["assignment"]
-        settings = self.kernel_settings()
-        with Spare.take(settings) as kernel:
-            kernel.receive(resources["metadata"]["path"], encoded_cases(chapter))
-            Spare.prepare(settings)  # starts while this notebook runs
-            nb, resources = self.run_in(kernel, nb, resources)
-            # Judged once the kernel is dead: nothing in the sandbox can touch the results now.
-            for cell in nb.cells:
-                if is_graded_code(cell):
-                    self.judge(cell, chapter, kernel.exchange)
+        self._deadline = time.monotonic() + self.notebook_timeout
+        self.signatures = documented_signatures(chapter)
+        tests = test_cells(nb, self.signatures)
+        pending = [name for name in self.signatures if name in tests]
+        failures = {}
+        hidden = HiddenTests(chapter, self.call_seconds)
+        pristine, stop_at, first = copy.deepcopy(nb), len(nb.cells), True
+        for _ in range(len(pending) + 1):
+            if not pending:
+                break
+            notebook = nb if first else copy.deepcopy(pristine)
+            died_at = self.attempt(notebook, resources, stop_at, pending, failures, hidden, chapter)
+            first = False
+            if died_at is not None:
+                for name in [n for n in pending if tests[n] >= died_at]:
+                    failures[name] = f"{name}: not graded: the kernel died or was killed in an earlier cell"
+                pending = [n for n in pending if tests[n] < died_at]
+                stop_at = min(stop_at, died_at)
+        for name in pending:
+            failures[name] = f"{name}: not graded: the notebook's time budget ran out before its hidden tests"
+        apply_verdicts(nb, failures)
         return nb, resources
 
-    def run_in(self, kernel, nb, resources):
-        """Execute the notebook in ``kernel``, then kill the kernel."""
-        self._kernel = kernel
-        try:
-            return super().preprocess(nb, resources, kernel.km)
-        finally:
-            if self.kc is not None:
-                self.kc.stop_channels()
-            kernel.stop()
+    def attempt(self, nb, resources, stop_at, pending, failures, hidden, chapter):
+        """Run ``nb``'s cells before ``stop_at`` in a fresh kernel, then the hidden tests of the
+        ``pending`` functions (removed from the list as they are decided, into ``failures``).
+        Returns the index of the cell the kernel died in, or None."""
+        settings = self.kernel_settings()
+        with Spare.take(settings) as kernel:
+            kernel.receive(resources["metadata"]["path"])
+            Spare.prepare(settings)  # starts while this notebook runs
+            self._kernel, self._died_at, self._output_bytes = kernel, None, 0
+            NotebookClient.__init__(self, nb, kernel.km)
+            self.reset_execution_trackers()
+            self._check_assign_resources(resources)
+            self.kc = None
+            try:
+                with self.setup_kernel():
+                    info = self.wait_for_reply(self.kc.kernel_info())
+                    nb.metadata["language_info"] = info["content"]["language_info"]
+                    for index, cell in enumerate(nb.cells[:stop_at]):
+                        self.preprocess_cell(cell, resources, index)
+                    if self._died_at is not None:
+                        return self._died_at
+                    while pending:
+                        name = pending[0]
+                        earlier = graded_before(chapter, name)
+                        window = hidden.run(self.kc, kernel.km, name, {n: self.signatures[n] for n in earlier},
+                                            [n for n in earlier if failures.get(n, "missing")], self.window_timeout())
+                        failures[name] = window_verdict(chapter, name, window)
+                        pending.pop(0)
+                        if window.status in ("died", "timeout"):
+                            return None  # the others need a new kernel: run the cells again in one
+            finally:
+                if self.kc is not None:
+                    self.kc.stop_channels()
+        return None
 
     async def async_start_new_kernel_client(self):
         """nbclient's hook for connecting to the kernel: our kernel's quicker ready check."""
@@ -87,52 +143,57 @@ class BudgetedExecute(Execute):
                                                        for a in self.extra_arguments) else [history])]
         return KernelSettings(sandboxed=self.sandbox, memory_mb=self.memory_mb,
                               cpu_seconds=self.cpu_seconds or self.notebook_timeout,
-                              max_processes=self.max_processes, extra_arguments=tuple(arguments))
+                              max_processes=self.max_processes, tmp_mb=self.tmp_mb,
+                              extra_arguments=tuple(arguments))
 
     def preprocess_cell(self, cell, resources, index):
-        """Run one cell; once the kernel has died (or been killed for ignoring an interrupt),
-        later cells are marked as not run, so the cells that finished before keep their points."""
-        if self._kernel_died:
+        """Run one cell (a test cell as ``ChecksCalls`` runs it); once the kernel has died or
+        been killed, later cells are marked as not run."""
+        if self._died_at is not None:
             if cell.cell_type == "code":
                 cell.outputs = [error_output(KERNEL_DIED, "not run: the kernel died or was killed in an earlier cell")]
             return cell, resources
         try:
-            return super().preprocess_cell(cell, resources, index)
+            super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
-            self._kernel_died = True
+            self._died_at = index
             cell.outputs.append(error_output(KERNEL_DIED, "the kernel died while this cell ran "
                                                           "(os._exit, a crash, or the memory or CPU cap)"))
         except CellTimeoutError:  # interrupted at the time limit, the kernel did not stop: kill it
             self._kernel.stop()
-            self._kernel_died = True
+            self._died_at = index
             cell.outputs.append(error_output("CellTimeoutError", "the cell ran past the time limit and ignored "
                                                                  "the interrupt, so the kernel was killed"))
+        except TimeoutError:  # the kernel did not answer the grader's own silent request
+            self._kernel.stop()
+            self._died_at = index
+            cell.outputs.append(error_output(KERNEL_DIED, "the kernel stopped answering, so it was killed"))
         return cell, resources
 
-    def output(self, outs, msg, display_id, cell_index):
-        """nbclient's output handling, until the notebook has printed ``max_output_bytes``."""
-        if self._output_bytes > self.max_output_bytes:
-            return None
-        self._output_bytes += len(json.dumps(msg.get("content", {}), default=str))
-        if self._output_bytes > self.max_output_bytes:
-            note = f"[output stopped: this notebook printed more than {self.max_output_bytes} bytes]\n"
-            out = nbformat.v4.new_output("stream", name="stdout", text=note)
-            outs.append(out)
-            return out
-        return super().output(outs, msg, display_id, cell_index)
+    def process_message(self, msg, cell, cell_index):
+        """nbclient's message handling, until the notebook has sent ``max_output_bytes``: every
+        message counts (outputs, displays, widget messages); past the cap, only the status and
+        errors are handled, so the grader's memory stays bounded whatever the kernel sends."""
+        if msg["msg_type"] != "status":
+            if self._output_bytes > self.max_output_bytes:
+                return None
+            self._output_bytes += len(json.dumps(msg.get("content", {}), default=str)) + sum(
+                len(buffer) for buffer in msg.get("buffers", []))
+            if self._output_bytes > self.max_output_bytes:
+                note = f"[output stopped: this notebook sent more than {self.max_output_bytes} bytes of output]\n"
+                cell.outputs.append(nbformat.v4.new_output("stream", name="stdout", text=note))
+                return None
+        return super().process_message(msg, cell, cell_index)
 
-    def judge(self, cell, chapter, exchange):
-        """Add the hidden test's failure, if any, to the cell's outputs as an error."""
-        name = cell.metadata["nbgrader"]["grade_id"].removeprefix("test_")
-        if any(output.output_type == "error" for output in cell.get("outputs", [])):
-            return  # failed already (visible test, exception, timeout): scored zero anyway
-        path = os.path.join(exchange, RESULTS_DIR, f"{name}.json")
-        if os.path.exists(path) and os.path.getsize(path) > self.max_result_bytes:
-            failure = f"{name}: its outputs on the hidden inputs are larger than {self.max_result_bytes} bytes"
-        else:
-            failure = verdict_from_kernel(chapter, name, read_text(path))
-        if failure:
-            cell.outputs.append(error_output("HiddenTestFailure", failure))
+    def handle_comm_msg(self, outs, msg, cell_index):
+        """Widget messages are counted (``process_message``) and otherwise ignored."""
+
+    def window_timeout(self):
+        """Seconds the next function's hidden tests may run: the cell limit, within the notebook's
+        budget, but at least MIN_WINDOW."""
+        left = self._deadline - time.monotonic()
+        per_cell = self.timeout if self.timeout and self.timeout > 0 else left
+        return max(MIN_WINDOW, min(per_cell, left))
 
     def _get_timeout(self, cell):
         left = self._deadline - time.monotonic()
@@ -140,17 +201,56 @@ class BudgetedExecute(Execute):
         return max(1, int(min(per_cell, left)))
 
 
+def window_verdict(chapter, name, window):
+    """The failure text for one function's window, or None if it passed."""
+    if window.reported is not None:
+        return verdict(chapter, name, window.reported)
+    if window.status == "timeout":
+        return f"{name}: its hidden tests ran past the time limit and were stopped"
+    if window.status == "died":
+        return f"{name}: the kernel died while its hidden tests ran (os._exit, a crash, or the memory or CPU cap)"
+    if window.error:
+        return f"{name}: its hidden tests could not run: {window.error}"
+    return f"{name}: its hidden tests did not report any outputs"
+
+
+def test_cells(nb, names):
+    """{function: index of its test cell} for the graded functions ``names`` present in ``nb``."""
+    return {name: index for index, cell in enumerate(nb.cells) if (name := test_cell_name(cell)) in names}
+
+
+def apply_verdicts(nb, failures):
+    """Make each graded test cell's score its verdict: ``failures`` {function: text or None}."""
+    for cell in nb.cells:
+        name = test_cell_name(cell)
+        if name is None:
+            continue
+        outputs = [as_display(output) for output in cell.get("outputs", [])]
+        failure = failures.get(name, f"{name}: not graded: this exercise has no hidden tests in this course")
+        if failure:
+            name_of_error = KERNEL_DIED if "kernel died" in failure else HIDDEN_TEST_FAILURE
+            outputs.insert(0, error_output(name_of_error, failure))
+        else:
+            outputs = [as_text(output) if output.output_type == "error" else output for output in outputs]
+        cell.outputs = outputs
+
+
+def as_display(output):
+    """An ``execute_result`` as a plain display (nbgrader reads a result as partial credit)."""
+    if output.output_type != "execute_result":
+        return output
+    return nbformat.v4.new_output("display_data", data=output.get("data", {}), metadata=output.get("metadata", {}))
+
+
+def as_text(output):
+    """An error of a cell whose hidden tests passed, kept as text (an error would score zero)."""
+    note = ("[this error came from your own earlier functions or your notebook's state; graded with "
+            "the reference versions of earlier functions, this exercise passed]\n")
+    return nbformat.v4.new_output("stream", name="stdout", text=note + f"{output.ename}: {output.evalue}\n")
+
+
 def error_output(name, message):
     return nbformat.v4.new_output("error", ename=name, evalue=message, traceback=[f"{name}: {message}"])
-
-
-def read_text(path):
-    """The file's text, or None if it is missing or not UTF-8."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            return f.read()
-    except (OSError, UnicodeDecodeError):
-        return None
 
 
 def is_graded_code(cell):
@@ -171,8 +271,8 @@ class ForgetDuplicates(NbGraderPreprocessor):
 
 
 class StderrIsNotFailure(NbGraderPreprocessor):
-    """Only an exception fails a test cell: text on stderr (a NumPy RuntimeWarning from
-    correct code, say) is turned into ordinary output, which nbgrader does not zero."""
+    """Only the verdict fails a test cell: text on stderr (a NumPy RuntimeWarning from correct
+    code, say) is turned into ordinary output, which nbgrader does not zero."""
 
     def preprocess_cell(self, cell, resources, cell_index):
         if is_graded_code(cell):
@@ -225,3 +325,4 @@ class HideHiddenTests(ClearHiddenTests):
                 if output.output_type == "error":
                     output.traceback = [f"{output.ename}: {output.evalue}"]
         return cell, resources
+

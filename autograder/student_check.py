@@ -1,8 +1,10 @@
 """The student's check before submitting: run the notebook fresh and report each exercise.
 
-Runs the notebook top to bottom in a new kernel (as "Restart & Run All" would), then says
-for every graded exercise whether its visible tests pass, fail (with the error's first line)
-or are not attempted yet, and warns about edited read-only cells, which grading overwrites.
+Runs the notebook top to bottom in a new kernel (as "Restart & Run All" would), its test
+cells as grading runs them (``autograder.running.visible_tests``: calls to earlier exercises
+bound to their documented signatures), then says for every graded exercise whether its
+visible tests pass, fail (with the error's first line) or are not attempted yet, and warns
+about edited read-only cells, which grading overwrites.
 """
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +13,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbgrader.utils import compute_checksum
 
+from autograder.cells import test_cell_name
+from autograder.running.visible_tests import ChecksCalls
 from autograder.submissions import notebook_problem
 
 CELL_TIMEOUT = 120
@@ -69,6 +73,18 @@ def exercise_statuses(notebook):
     return statuses
 
 
+class CheckClient(ChecksCalls, NotebookClient):
+    """Runs a student's notebook as grading runs its visible tests."""
+
+
+def documented_signatures(notebook):
+    """{graded function: signature text} from the released notebook's metadata, in the order of
+    its test cells (what calls from later exercises are bound to)."""
+    signatures = notebook.metadata.get("nnbook", {}).get("signatures", {})
+    order = [test_cell_name(cell) for cell in notebook.cells]
+    return {name: signatures[name] for name in order if name in signatures}
+
+
 def check_notebook(path, cell_timeout=CELL_TIMEOUT):
     """Execute a copy of the notebook at ``path``; return (statuses, warnings). Raises ValueError if unreadable."""
     path = Path(path)
@@ -79,7 +95,8 @@ def check_notebook(path, cell_timeout=CELL_TIMEOUT):
     if not graded_cells(notebook):
         raise ValueError(f"{path}: no graded cells found; is this an exercise notebook released by nbgrader?")
     warnings = [f"read-only cell {grade_id} was edited; grading restores the original" for grade_id in edited_locked_cells(notebook)]
-    client = NotebookClient(notebook, timeout=cell_timeout, allow_errors=True, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent.resolve())}})
+    client = CheckClient(notebook, timeout=cell_timeout, allow_errors=True, kernel_name="python3",
+                         resources={"metadata": {"path": str(path.parent.resolve())}})
+    client.signatures = documented_signatures(notebook)
     client.execute()
     return exercise_statuses(notebook), warnings

@@ -60,12 +60,66 @@ def test_other_graded_functions_are_the_reference_during_a_check():
     assert broken["propagate"] is not namespace["propagate"], "the student's name is restored after the check"
 
 
-def test_mismatch_accepts_any_size_one_value_for_a_scalar():
-    assert mismatch(0.5, np.array([[0.5]])) is None
-    assert mismatch(0.5, np.float32(0.5)) is None
+def test_a_number_may_be_a_python_or_numpy_scalar_or_a_zero_d_array():
+    for value in [0.5, np.float64(0.5), np.float32(0.5), np.array(0.5)]:
+        assert mismatch(0.5, value) is None, value
+
+
+def test_a_one_element_array_is_not_a_number():
+    assert "should be a single number" in mismatch(0.5, np.array([[0.5]]))
+
+
+def test_arrays_keep_their_documented_dtype_and_container():
+    assert "dtype int64, expected float64" in mismatch(np.zeros((1, 3)), np.zeros((1, 3), dtype=np.int64))
+    assert "dtype float32, expected float64" in mismatch(np.zeros(2), np.zeros(2, dtype=np.float32))
+    assert "dtype complex128" in mismatch(np.ones(2), np.ones(2) + 7j)
+    assert "should be an array" in mismatch(np.ones(2), [1.0, 1.0])
+    assert "should be a single number" in mismatch(1.0, "1.0")
+    assert "should be a list" in mismatch([1.0, 2.0], np.array([1.0, 2.0]))
+    assert "should be a tuple" in mismatch((1.0, 2.0), [1.0, 2.0])
+    assert mismatch(np.array([1, 0]), np.array([1, 0], dtype=np.int32)) is None, "any integer dtype for integers"
 
 
 def test_mismatch_rejects_a_wrong_shape_nan_and_missing_key():
     assert "shape" in mismatch(np.zeros((1, 3)), np.zeros(3))
     assert mismatch(np.array([1.0]), np.array([np.nan])) is not None
     assert "no key" in mismatch({"dw": 1.0}, {"db": 1.0})
+
+
+def test_in_process_checks_read_their_inputs_through_json_as_a_kernel_does():
+    # Strings decoded from JSON are new objects: `gate is "AND"` fails in grading, so it fails here.
+    student_code = """
+def gate_parameters(gate):
+    if gate is "AND":
+        return np.array([[1.0], [1.0]]), -1.5
+    if gate == "OR":
+        return np.array([[1.0], [1.0]]), -0.5
+    return np.array([[-1.0], [-1.0]]), 1.5
+"""
+    namespace = {"np": np}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)
+        exec(compile(student_code, "<student>", "exec"), namespace)
+    failure = first_failure("ch00_perceptrons", "gate_parameters", namespace["gate_parameters"])
+    assert failure is not None and "AND" in failure
+
+
+def test_a_function_that_changes_its_argument_in_place_fails_and_the_feedback_says_so():
+    def relu(z):
+        z = np.asarray(z, dtype=np.float64)
+        z[z < 0] = 0
+        return z.copy()
+
+    failure = first_failure("ch02_activations", "relu", relu)
+    assert failure is not None and "changed its argument z in place" in failure
+
+
+def test_feedback_names_the_parts_of_a_result_as_the_docstring_does():
+    from solutions.ch01_logistic_regression import propagate
+
+    def propagate_dw_doubled(w, b, X, Y):
+        grads, cost = propagate(w, b, X, Y)
+        return {"dw": 2 * grads["dw"], "db": grads["db"]}, cost
+
+    failure = first_failure("ch01_logistic_regression", "propagate", propagate_dw_doubled)
+    assert "grads['dw'] is" in failure and "result[0]" not in failure

@@ -1,9 +1,12 @@
 """Build the nbgrader source notebook of a chapter from its template and ``solutions/``.
 
 The result is a build artifact (``<course>/source/<chapter>/exercises.ipynb``): solution
-regions hold the reference bodies taken from ``solutions.<chapter>`` at build time, test cells
-end with a hidden block that records the student's outputs (``autograder.recorder.record``)
-for the grader to judge outside the kernel.
+regions hold the reference bodies taken from ``solutions.<chapter>`` at build time, and each
+test cell ends with a hidden region that checks the function when an instructor runs the
+source notebook by hand (``autograder.recorder.record``). Grading removes hidden regions and
+runs the hidden tests itself (``autograder.preprocessors.BudgetedExecute``); they hold no
+reference code and no hidden input. The notebook's metadata names the chapter and the
+documented signature of each graded function, which the student's check binds calls to.
 """
 import ast
 import importlib
@@ -12,12 +15,13 @@ import textwrap
 
 import nbformat
 
-from autograder.judging.checking import chapter_modules, graded_before, pinned_references
-from autograder.authoring.filling import function_source
 from autograder.authoring.template import read_template, split_options
+from autograder.cells import BEGIN_HIDDEN, END_HIDDEN, TEST_PREFIX
+from autograder.judging.checking import chapter_modules, documented_signatures
 
 BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
-BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+#: Where the source and released notebooks say which chapter they are and how its functions are called.
+METADATA_KEY = "nnbook"
 
 
 def split_reference(function):
@@ -38,25 +42,9 @@ def solution_cell_source(function):
     return f"{header}\n    {BEGIN_SOLUTION}\n{body}\n    {END_SOLUTION}"
 
 
-def hidden_prologue(chapter, name):
-    """Hidden start of a test cell: functions graded in earlier cells are the reference's for
-    this cell. Their source is written into the cell, so the kernel needs no access to
-    ``solutions/``, and it never holds the reference of this cell's function or a later one."""
-    earlier = graded_before(chapter, name)
-    if not earlier:
-        return ""
-    source = "\n\n".join(function_source(function) for function in pinned_references(chapter, name).values())
-    return (
-        f"{BEGIN_HIDDEN}\n"
-        "from autograder.recorder import pin_for_cell\n"
-        f"pin_for_cell(globals(), {source!r}, {earlier!r})\n"
-        f"{END_HIDDEN}"
-    )
-
-
 def hidden_epilogue(chapter, name):
-    """Hidden end of a test cell: record the function's outputs on the hidden inputs; the
-    grader judges them outside the kernel."""
+    """Hidden end of a test cell: in an instructor's own run of the source notebook, check the
+    function against the reference there (grading removes this region)."""
     return f"{BEGIN_HIDDEN}\nfrom autograder.recorder import record\nrecord({chapter!r}, {name!r}, globals())\n{END_HIDDEN}"
 
 
@@ -79,10 +67,9 @@ def build_cell(cell, index, chapter, reference):
             return cell
         if "test" in options:
             name = options["test"]
-            parts = [hidden_prologue(chapter, name), body, hidden_epilogue(chapter, name)]
-            cell.source = "\n".join(part for part in parts if part)
+            cell.source = f"{body}\n{hidden_epilogue(chapter, name)}"
             cell.metadata["nbgrader"] = nbgrader_metadata(
-                f"test_{name}", grade=True, locked=True, points=int(options["points"])
+                f"{TEST_PREFIX}{name}", grade=True, locked=True, points=int(options["points"])
             )
             return cell
     cell.metadata["nbgrader"] = nbgrader_metadata(f"{chapter}_cell_{index:02d}", locked=True)
@@ -100,5 +87,6 @@ def build_source_notebook(assignment):
                          f"autograder.exercises.{assignment.name}: {checked}")
     notebook.cells = [build_cell(cell, i, assignment.name, reference) for i, cell in enumerate(notebook.cells)]
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    notebook.metadata[METADATA_KEY] = {"chapter": assignment.name, "signatures": documented_signatures(assignment.name)}
     nbformat.validate(notebook)
     return notebook

@@ -1,25 +1,32 @@
 """Hidden checks: compare a student's function with the reference on fixed and random cases.
 
 ``verdict`` is the single place where a hidden test is decided. During grading it runs in the
-grader, outside the student's kernel: the kernel only records the student's outputs on the
+grader, outside the student's kernel: the kernel only reports the student's outputs on the
 hidden inputs (``autograder.recorder``), and the expected values are computed here, where
 student code cannot reach them. The cases for each graded function live in
 ``autograder.exercises.<chapter>``, with its known wrong versions (mutants).
 
-While one function's test cell runs during grading (its visible tests as well as its hidden
-checks), the graded functions of *earlier* cells are replaced by the reference in the
-student's namespace, so a mistake costs the points of the function that contains it and no
-others (``optimize`` is judged with a correct ``propagate``). The student's own run of the
-visible tests is untouched: the pinning lives in the hidden regions, which they never see.
+While a function is checked, the calls it makes to the graded functions *before* it are
+bound to their documented signatures, and an earlier function whose own check failed is
+answered with the reference's output, so a mistake costs the points of the function that
+contains it and no others (``optimize`` is judged with a correct ``propagate``).
+
+``first_failure`` checks a function in this process along the same path as grading: the
+inputs and outputs make the same JSON round trip, and ``autograder.recorder.outcomes``
+produces what a grading kernel reports.
 """
 import copy
+import functools
 import importlib
+import inspect
 import json
+import re
 
 import numpy as np
 
 from autograder.exercises import ATOL, RTOL, grading_data
-from autograder.recorder import Unreadable, decode, encode, references_pinned
+from autograder.recorder import Unreadable, calls_checked, decode, encode, outcomes
+
 
 class HiddenTestFailure(AssertionError):
     """A hidden test failed; the message is the one-line feedback the student sees."""
@@ -30,59 +37,111 @@ def chapter_modules(chapter):
     return importlib.import_module(f"solutions.{chapter}"), grading_data(chapter)
 
 
+# Comparing an output with the reference's ----------------------------------------------------
+
 def describe(value, limit=60):
     """A short one-line text for a value in feedback."""
     if isinstance(value, np.ndarray):
         text = np.array2string(value, precision=4, threshold=6, edgeitems=2).replace("\n", "")
-        return f"{text[:limit]}{'...' if len(text) > limit else ''} (shape {value.shape})"
+        return f"{text[:limit]}{'...' if len(text) > limit else ''} (shape {value.shape}, dtype {value.dtype})"
     if isinstance(value, dict):
-        return "dict with keys " + ", ".join(map(repr, value))
+        return "a dict with keys " + ", ".join(map(repr, value))
     if isinstance(value, (float, np.floating)):
         return f"{float(value):.6g}"
     text = repr(value)
     return text if len(text) <= limit else text[:limit] + "..."
 
 
+def container(value):
+    """The kind of value the feedback names: 'a tuple', 'an array', 'a number', ..."""
+    if isinstance(value, np.ndarray) and value.ndim:
+        return "an array"
+    if is_number(value):
+        return "a number"
+    names = {tuple: "a tuple", list: "a list", dict: "a dict", str: "a string", type(None): "None"}
+    return names.get(type(value), f"a {type(value).__name__}")
+
+
+def is_number(value):
+    """A real number: a Python int or float, a NumPy integer or float, or a 0-d array of those."""
+    if isinstance(value, bool) or isinstance(value, np.bool_):
+        return False
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return True
+    return isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf"
+
+
+def dtype_problem(expected, actual):
+    """Why ``actual``'s dtype is not the documented one (``expected``'s), or None."""
+    if expected.kind == "f":
+        return None if actual == expected else f"has dtype {actual}, expected {expected}"
+    compatible = {"i": "iu", "u": "iu", "b": "b", "c": "c"}[expected.kind]
+    return None if actual.kind in compatible else f"has dtype {actual}, expected {expected}"
+
+
 def mismatch(expected, actual, rtol=RTOL, atol=ATOL, where="the result", equal_nan=False):
     """Why ``actual`` differs from ``expected``, or None when they agree.
 
-    Arrays must have the expected shape (a scalar may come as any size-1 array) and agree
-    within rtol/atol, NaN equal to NaN only if ``equal_nan``; dicts need the expected keys; tuples and lists
-    the expected length; everything is compared recursively.
+    Containers must be the expected ones: a tuple for a tuple, a list for a list, a dict
+    holding at least the expected keys, an array of the expected shape and dtype kind (and
+    float64 for float64) for an array; a number may be a Python or NumPy scalar or a 0-d
+    array. Numbers agree within |a - e| <= atol + rtol |e|, NaN equal to NaN only if
+    ``equal_nan``; everything is compared recursively.
     """
+    def recurse(e, a, part):
+        return mismatch(e, a, rtol, atol, part, equal_nan)
+
     if isinstance(expected, dict):
         if not isinstance(actual, dict):
-            return f"{where} should be a dict, got {type(actual).__name__}"
+            return f"{where} should be a dict, got {container(actual)}"
         for key in expected:
             if key not in actual:
                 return f"{where} has no key {key!r}"
-            problem = mismatch(expected[key], actual[key], rtol, atol, f"{where}[{key!r}]", equal_nan)
+            problem = recurse(expected[key], actual[key], f"{where}[{key!r}]")
             if problem:
                 return problem
         return None
     if isinstance(expected, (tuple, list)):
-        if not isinstance(actual, (tuple, list)) or len(actual) != len(expected):
-            return f"{where} should be a {type(expected).__name__} of length {len(expected)}, got {describe(actual)}"
+        kind = type(expected)
+        if not isinstance(actual, kind) or len(actual) != len(expected):
+            return f"{where} should be {container(expected)} of length {len(expected)}, got {describe(actual)}"
         for i, (e, a) in enumerate(zip(expected, actual)):
-            problem = mismatch(e, a, rtol, atol, f"{where}[{i}]", equal_nan)
+            problem = recurse(e, a, f"{where}[{i}]")
             if problem:
                 return problem
         return None
-    expected_array = np.asarray(expected)
-    try:
-        actual_array = np.asarray(actual, dtype=np.float64)
-    except (TypeError, ValueError):
-        return f"{where} should be numeric, got {describe(actual)}"
-    if expected_array.ndim == 0:
-        if actual_array.size != 1:
-            return f"{where} should be a single number, got {describe(actual)}"
-        actual_array = actual_array.reshape(())
-    elif actual_array.shape != expected_array.shape:
-        return f"{where} has shape {actual_array.shape}, expected {expected_array.shape}"
-    if not np.allclose(actual_array, expected_array, rtol=rtol, atol=atol, equal_nan=equal_nan):
-        return f"{where} is {describe(actual)}, expected {describe(expected)}"
-    return None
+    if isinstance(expected, str) or expected is None:
+        return None if type(actual) is type(expected) and actual == expected else \
+            f"{where} should be {describe(expected)}, got {describe(actual)}"
+    if isinstance(expected, (bool, np.bool_)):
+        if not isinstance(actual, (bool, np.bool_)):
+            return f"{where} should be True or False, got {describe(actual)}"
+        return None if bool(actual) == bool(expected) else f"{where} is {actual}, expected {expected}"
+    if is_number(expected):
+        if not is_number(actual):
+            return f"{where} should be a single number, got {container(actual)}: {describe(actual)}"
+        return close(np.asarray(expected, dtype=np.float64), np.asarray(actual, dtype=np.float64),
+                     rtol, atol, equal_nan, where, expected, actual)
+    expected = np.asarray(expected)
+    if not isinstance(actual, np.ndarray):
+        return f"{where} should be an array of shape {expected.shape}, got {container(actual)}: {describe(actual)}"
+    if actual.shape != expected.shape:
+        return f"{where} has shape {actual.shape}, expected {expected.shape}"
+    problem = dtype_problem(expected.dtype, actual.dtype)
+    if problem:
+        return f"{where} {problem}"
+    if expected.dtype.kind in "fc":
+        return close(expected, actual, rtol, atol, equal_nan, where, expected, actual)
+    return None if np.array_equal(expected, actual) else f"{where} is {describe(actual)}, expected {describe(expected)}"
 
+
+def close(expected, actual, rtol, atol, equal_nan, where, shown_expected, shown_actual):
+    if np.allclose(actual, expected, rtol=rtol, atol=atol, equal_nan=equal_nan):
+        return None
+    return f"{where} is {describe(shown_actual)}, expected {describe(shown_expected)}"
+
+
+# The graded functions of a chapter ----------------------------------------------------------
 
 def graded_before(chapter, name):
     """The chapter's graded functions whose test cells come before ``name``'s (CHECKS order)."""
@@ -90,110 +149,166 @@ def graded_before(chapter, name):
     return names[: names.index(name)]
 
 
-def pinned_references(chapter, name):
-    """{function: reference} for the functions graded before ``name``: while ``name`` is
-    checked they are the reference's, so a mistake in one of them costs its own points only.
-    Later functions are never pinned: a student's code could keep hold of a pinned reference
-    and pass off as its own a function that is graded afterwards."""
-    reference = chapter_modules(chapter)[0]
-    return {other: getattr(reference, other) for other in graded_before(chapter, name)}
+def documented_signatures(chapter, names=None):
+    """{name: signature text} of the chapter's graded functions (all, or ``names``), e.g.
+    ``{"propagate": "(w, b, X, Y)"}``: what calls from other exercises are bound to."""
+    reference, exercises = chapter_modules(chapter)
+    return {name: str(inspect.signature(getattr(reference, name)))
+            for name in (exercises.CHECKS if names is None else names)}
 
+
+def result_names(function):
+    """The names a function's docstring gives the parts of its tuple result ("Returns (grads,
+    cost)"), which feedback uses instead of positions; None if it gives none."""
+    found = re.search(r"Returns \(([A-Za-z_][\w]*(?:, [A-Za-z_][\w]*)+)\)", inspect.getdoc(function) or "")
+    return found.group(1).split(", ") if found else None
+
+
+def argument_name(function, position):
+    """The parameter name of argument ``position`` (an index, or a keyword) of ``function``."""
+    if isinstance(position, str):
+        return position
+    parameters = list(inspect.signature(function).parameters)
+    return parameters[position] if position < len(parameters) else f"argument {position + 1}"
+
+
+# Expected values, computed once a process ---------------------------------------------------
 
 def run_case(function, case):
     """Call ``function`` on a private copy of the case's arguments."""
     return function(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
 
 
-def judge_case(check, reference_function, case, output):
-    """The mismatch between ``output`` and what ``case`` requires, or None."""
-    if check.judge is not None:
-        return check.judge(case, output)
-    expected = run_case(reference_function, case)
-    return mismatch(expected, output, check.rtol, check.atol)
+@functools.lru_cache(maxsize=None)
+def hidden_cases(chapter, name):
+    """The cases of ``name``, as a tuple (the cases functions make them afresh each call)."""
+    return tuple(chapter_modules(chapter)[1].CHECKS[name].cases())
 
 
-def known_mistake(exercises, name, check, reference_function, case, output):
-    """The explanation of the first catalogued mutant that reproduces ``output`` on ``case``."""
-    for mutant in exercises.MUTANTS.get(name, []):
-        try:
-            mutant_output = run_case(mutant, case)
-        except Exception:
-            continue
-        if mismatch(mutant_output, output, check.rtol, check.atol, equal_nan=True) is None:
+@functools.lru_cache(maxsize=None)
+def expected_outputs(chapter, name):
+    """The reference's output on every hidden case of ``name`` (None where a judge decides)."""
+    reference, exercises = chapter_modules(chapter)
+    if exercises.CHECKS[name].judge is not None:
+        return (None,) * len(hidden_cases(chapter, name))
+    function = getattr(reference, name)
+    return tuple(run_case(function, case) for case in hidden_cases(chapter, name))
+
+
+@functools.lru_cache(maxsize=None)
+def mutant_output(chapter, name, mutant_index, case_index):
+    """A catalogued mutant's output on one hidden case, or an exception instance if it raised."""
+    mutant = chapter_modules(chapter)[1].MUTANTS[name][mutant_index]
+    try:
+        return run_case(mutant, hidden_cases(chapter, name)[case_index])
+    except Exception as error:
+        return error
+
+
+@functools.lru_cache(maxsize=None)
+def encoded_cases(chapter, name):
+    """The hidden inputs of ``name`` as the kernel reads them (no expected values), as JSON."""
+    return json.dumps([{"args": encode(case.args), "kwargs": encode(case.kwargs)}
+                       for case in hidden_cases(chapter, name)])
+
+
+# Deciding ------------------------------------------------------------------------------------
+
+def known_mistake(chapter, name, case_index, output):
+    """The explanation of the first catalogued mutant that reproduces ``output`` on a case."""
+    check = chapter_modules(chapter)[1].CHECKS[name]
+    for index, mutant in enumerate(chapter_modules(chapter)[1].MUTANTS.get(name, [])):
+        produced = mutant_output(chapter, name, index, case_index)
+        if not isinstance(produced, Exception) and mismatch(produced, output, check.rtol, check.atol,
+                                                            equal_nan=True) is None:
             return mutant.__doc__.strip().splitlines()[0]
     return None
 
 
-def in_process_outcomes(function, cases):
-    """What the kernel-side recorder would report for ``function`` on ``cases``, computed here:
-    {"value": output} (after the same encode/decode round trip) or {"error": one line}."""
-    outcomes = []
-    for case in cases:
-        try:
-            outcomes.append({"value": decode(encode(run_case(function, case)))})
-        except Exception as error:
-            outcomes.append({"error": f"{type(error).__name__}: {str(error)[:200]}"})
-    return outcomes
+def decoded(result):
+    """One outcome a kernel reported, as {"value": ..., "modified": [...]} or {"error": text}."""
+    if not isinstance(result, dict):
+        raise Unreadable("an outcome is not a dict")
+    if "error" in result:
+        return {"error": str(result["error"])[:300]}
+    modified = result.get("modified", [])
+    if not isinstance(modified, list) or not all(isinstance(m, (int, str)) for m in modified):
+        raise Unreadable("bad list of modified arguments")
+    return {"value": decode(result["value"]), "modified": modified}
 
 
-def first_failure(chapter, name, function, namespace=None):
-    """Check ``function`` as the chapter's graded function ``name``, in this process; the
-    failure text, or None.
-
-    namespace: the globals the function resolves names in (the notebook's); defaults to
-    ``function.__globals__``. Functions graded earlier are the reference's during the check.
-    """
-    namespace = function.__globals__ if namespace is None else namespace
-    cases = list(chapter_modules(chapter)[1].CHECKS[name].cases())
-    with references_pinned(namespace, pinned_references(chapter, name)):
-        outcomes = in_process_outcomes(function, cases)
-    return verdict(chapter, name, outcomes)
-
-
-def verdict(chapter, name, outcomes):
+def verdict(chapter, name, reported):
     """The one place that decides a hidden test: the failure text, or None if ``name`` passed.
 
-    outcomes: one {"value": output} or {"error": text} per hidden case, in the order of
-    ``CHECKS[name].cases()``, however they were obtained (in this process, or decoded from what
-    a grading kernel wrote). The expected values are computed here, never in the kernel.
+    reported: what the kernel reported (``autograder.recorder.outcomes``, after JSON), one
+    outcome a hidden case in the order of the cases, or None if nothing was reported. The
+    expected values are computed here, never in the kernel.
     """
-    reference, hidden = chapter_modules(chapter)
-    check = hidden.CHECKS[name]
-    reference_function = getattr(reference, name)
-    cases = list(check.cases())
-    if not isinstance(outcomes, list) or len(outcomes) != len(cases):
-        return f"{name}: the hidden tests did not get one result a case: did its test cell run to the end?"
-    for case, result in zip(cases, outcomes):
-        if not isinstance(result, dict) or not ({"value", "error"} & result.keys()):
-            return f"{name}: the hidden tests' results are unreadable"
+    reference, exercises = chapter_modules(chapter)
+    check = exercises.CHECKS[name]
+    function = getattr(reference, name)
+    cases = hidden_cases(chapter, name)
+    if reported is None:
+        return f"{name}: its hidden tests did not run to the end (stopped, interrupted or skipped)"
+    try:
+        results = [decoded(result) for result in reported] if isinstance(reported, list) else None
+    except (Unreadable, TypeError, KeyError, ValueError, RecursionError):
+        results = None
+    if results is None or len(results) != len(cases):
+        return f"{name}: the hidden tests' results are unreadable"
+    names = result_names(function)
+    for index, (case, result) in enumerate(zip(cases, results)):
         if "error" in result:
-            return f"{name} raised {str(result['error'])[:160]} on the case {case.label}"
+            return f"{name} raised {result['error'][:160]} on the case {case.label}"
+        if result["modified"]:
+            changed = ", ".join(argument_name(function, position) for position in result["modified"])
+            return (f"{name} changed its argument {changed} in place on the case {case.label}: "
+                    f"the caller's data must stay as it was (compute new arrays instead)")
         output = result["value"]
-        problem = judge_case(check, reference_function, case, output)
+        if check.judge is not None:
+            problem = check.judge(case, output)
+        else:
+            problem = first_difference(expected_outputs(chapter, name)[index], output, check, names)
         if problem:
             message = f"{name}: on the case {case.label}, {problem}"
-            hint = known_mistake(hidden, name, check, reference_function, case, output)
+            hint = known_mistake(chapter, name, index, output)
             return f"{message}. Likely mistake: {hint}" if hint else message
     return None
 
 
-def verdict_from_kernel(chapter, name, raw):
-    """``verdict`` on the JSON text a grading kernel wrote for ``name`` (None: nothing written)."""
-    if raw is None:
-        return f"{name}: its hidden tests did not run to the end (stopped, interrupted or skipped)"
-    try:
-        outcomes = [{"error": str(r["error"])} if isinstance(r, dict) and "error" in r else {"value": decode(r["value"])}
-                    for r in json.loads(raw)]
-    except (Unreadable, ValueError, TypeError, KeyError, RecursionError):
-        return f"{name}: the hidden tests' results are unreadable"
-    return verdict(chapter, name, outcomes)
+def first_difference(expected, output, check, names):
+    """``mismatch`` with the parts of a tuple result named as the docstring names them."""
+    if names and isinstance(expected, tuple) and isinstance(output, tuple) and len(output) == len(expected) == len(names):
+        for part, e, a in zip(names, expected, output):
+            problem = mismatch(e, a, check.rtol, check.atol, where=part)
+            if problem:
+                return problem
+        return None
+    return mismatch(expected, output, check.rtol, check.atol)
 
 
-def encoded_cases(chapter):
-    """{name: [{"args": ..., "kwargs": ...}, ...]} for every graded function of ``chapter``:
-    the hidden inputs, as the kernel-side recorder reads them (no expected values)."""
-    return {name: [{"args": encode(case.args), "kwargs": encode(case.kwargs)} for case in check.cases()]
-            for name, check in chapter_modules(chapter)[1].CHECKS.items()}
+def first_failure(chapter, name, function, namespace=None, failures=None):
+    """Check ``function`` as the chapter's graded function ``name`` in this process, along the
+    path grading takes; the failure text, or None.
+
+    namespace: the globals the function resolves names in (the notebook's); defaults to
+    ``function.__globals__``. Earlier graded functions found there are checked first, and
+    those that fail are answered by the reference while ``name`` is checked, as in grading.
+    failures: {earlier name: failure or None} already decided (filled in as they are).
+    """
+    namespace = function.__globals__ if namespace is None else namespace
+    reference = chapter_modules(chapter)[0]
+    earlier = graded_before(chapter, name)
+    failures = {} if failures is None else failures
+    for other in earlier:
+        if other not in failures:
+            own = namespace.get(other)
+            failures[other] = (first_failure(chapter, other, own, namespace, failures) if callable(own)
+                               else f"{other} is not defined")
+    replaced = {other: getattr(reference, other) for other in earlier if failures[other]}
+    with calls_checked(namespace, documented_signatures(chapter, earlier), replaced):
+        reported = outcomes(function, json.loads(encoded_cases(chapter, name)), namespace)
+    return verdict(chapter, name, json.loads(json.dumps(reported)))
 
 
 def check_hidden(chapter, name, namespace):

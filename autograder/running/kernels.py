@@ -8,11 +8,13 @@ nothing passes from one student to the next: a spare kernel has run no code of a
 
 A kernel lives in a scratch folder of its own::
 
-    exchange/   hidden inputs in, the student's outputs out (autograder.recorder); sockets
-    work/       the kernel's working folder: it receives a copy of the notebook's folder
+    sockets/    its connection file and Unix sockets; the kernel may add no file once ready
+    work/       its working folder, read-only to it: a copy of the notebook's folder
     share/      the sandbox kernelspec (JUPYTER_PATH), shim/: the recorder the sandbox sees
 
-Only ``exchange/`` and ``work/`` are visible (and writable) inside the sandbox.
+Every message the kernel sends is read through a ZeroMQ context that refuses messages larger
+than ``MAX_MESSAGE_BYTES`` (the sender is disconnected), so no single message, however a
+student's code makes it, can fill the grader's memory.
 """
 import atexit
 import contextlib
@@ -23,11 +25,17 @@ import time
 from dataclasses import dataclass
 from queue import Empty
 
+import zmq
+import zmq.asyncio
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
 from autograder.running import sandbox, scratch
-from autograder.recorder import CASES_FILE, EXCHANGE_ENV
+
+#: The largest message a grading kernel may send (a hidden test's outputs, one output, ...).
+MAX_MESSAGE_BYTES = 64 * 2**20
+#: Files of a notebook's folder copied for its kernel, at most (bytes); notebooks never are.
+MAX_COPIED_BYTES = 100 * 2**20
 
 
 @dataclass(frozen=True)
@@ -38,7 +46,19 @@ class KernelSettings:
     memory_mb: int
     cpu_seconds: int
     max_processes: int
+    tmp_mb: int
     extra_arguments: tuple
+
+
+def bounded_context():
+    """A ZeroMQ context whose sockets refuse messages over MAX_MESSAGE_BYTES."""
+    context = zmq.asyncio.Context()
+    context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE_BYTES)
+    return context
+
+
+#: One context for every grading kernel's client in this process.
+CONTEXT = bounded_context()
 
 
 class GradingKernel:
@@ -47,39 +67,61 @@ class GradingKernel:
     def __init__(self, settings):
         self.settings = settings
         self.root = scratch.make("kernel")
-        self.cap = None
-        self.exchange = os.path.join(self.root, "exchange")
+        self.caps = []
+        self.sockets = os.path.join(self.root, "sockets")
         self.workdir = os.path.join(self.root, "work")
-        os.makedirs(self.exchange)
+        os.makedirs(self.sockets)
         os.makedirs(self.workdir)
+        os.chmod(self.workdir, 0o755)
         self.km = self.launch()
 
     def launch(self):
         """Start the kernel process without waiting for it to be ready."""
-        environment, options = {EXCHANGE_ENV: self.exchange}, {"kernel_name": "python3"}
+        options = {"kernel_name": "python3", "context": CONTEXT}
+        environment = {}
         if self.settings.sandboxed:
             share = os.path.join(self.root, "share")
             spec = os.path.join(share, "kernels", sandbox.KERNEL_NAME)
             os.makedirs(spec)
             shim = sandbox.write_shim(os.path.join(self.root, "shim"))
-            self.cap = sandbox.process_cap(os.path.basename(self.root), self.settings.max_processes)
+            self.caps = sandbox.process_caps(os.path.basename(self.root), self.settings.max_processes,
+                                             self.settings.memory_mb)
             with open(os.path.join(spec, "kernel.json"), "w") as f:
-                json.dump(sandbox.kernel_spec(self.exchange, shim, self.workdir, self.settings.memory_mb,
-                                              self.settings.cpu_seconds, self.cap), f)
-            environment["JUPYTER_PATH"] = os.pathsep.join(filter(None, [share, os.environ.get("JUPYTER_PATH")]))
+                json.dump(sandbox.kernel_spec(self.sockets, shim, self.workdir, self.settings, self.caps), f)
+            environment["JUPYTER_PATH"] = share
             # The sandbox has no network, not even a loopback shared with us: Unix sockets.
-            options = {"kernel_name": sandbox.KERNEL_NAME, "transport": "ipc",
-                       "ip": sandbox.socket_prefix(self.exchange)}
+            options.update(kernel_name=sandbox.KERNEL_NAME, transport="ipc", ip=sandbox.socket_prefix(self.sockets))
+        km = AsyncKernelManager(**options)
+        km.connection_file = os.path.join(self.sockets, "connection.json")
+        km.write_connection_file()
+        if self.settings.sandboxed:
+            sandbox.share_connection_file(km.connection_file)
+            sandbox.prepare_sockets(self.sockets)
         with environment_set(environment):
-            km = AsyncKernelManager(**options)
             run_sync(km.start_kernel)(extra_arguments=list(self.settings.extra_arguments), cwd=self.workdir)
         return km
 
-    def receive(self, notebook_dir, cases):
-        """Give the kernel its notebook's folder (a copy, in its working folder) and the hidden inputs."""
-        shutil.copytree(notebook_dir, self.workdir, dirs_exist_ok=True)
-        with open(os.path.join(self.exchange, CASES_FILE), "w") as f:
-            json.dump(cases, f)
+    def receive(self, notebook_dir):
+        """Give the kernel a copy of its notebook's folder: regular files and folders only
+        (never a symlink, which would be followed here, outside the sandbox), no notebook
+        (the grader's copy holds hidden-test cells), at most MAX_COPIED_BYTES in all."""
+        budget = MAX_COPIED_BYTES
+        for folder, subfolders, files in os.walk(notebook_dir, followlinks=False):
+            relative = os.path.relpath(folder, notebook_dir)
+            target = os.path.normpath(os.path.join(self.workdir, relative))
+            subfolders[:] = [d for d in subfolders if not os.path.islink(os.path.join(folder, d))]
+            for subfolder in subfolders:
+                os.makedirs(os.path.join(target, subfolder), mode=0o755, exist_ok=True)
+            for name in files:
+                source = os.path.join(folder, name)
+                if name.endswith(".ipynb") or os.path.islink(source) or not os.path.isfile(source):
+                    continue
+                size = os.path.getsize(source)
+                if size > budget:
+                    continue
+                budget -= size
+                shutil.copyfile(source, os.path.join(target, name), follow_symlinks=False)
+                os.chmod(os.path.join(target, name), 0o644)
 
     async def client(self, timeout):
         """A started client, once the kernel has answered a request on both channels.
@@ -87,8 +129,9 @@ class GradingKernel:
         jupyter_client's ``wait_for_ready`` also waits for 0.2 s of silence on IOPub, a fifth of
         the time a notebook takes here; the kernel's idle status for our own request shows as
         well that IOPub is connected. ``RuntimeError`` if the kernel dies or takes ``timeout`` s.
+        Once ready, the kernel may add no file to its sockets folder.
         """
-        kc = self.km.client()
+        kc = self.km.client(context=CONTEXT)
         kc.start_channels()
         deadline = time.monotonic() + timeout
         while True:
@@ -96,6 +139,8 @@ class GradingKernel:
             try:
                 await message_for(kc.shell_channel, request, "kernel_info_reply", 1)
                 await message_for(kc.iopub_channel, request, "status", 0.5)
+                if self.settings.sandboxed:
+                    sandbox.lock_sockets(self.sockets)
                 return kc
             except Empty:
                 if not await self.km.is_alive():
@@ -113,12 +158,11 @@ class GradingKernel:
         run_sync(self.km.cleanup_resources)()
 
     def close(self):
-        """Kill the kernel and delete its folder and its cgroup (later, if its processes are
+        """Kill the kernel and delete its folder and its cgroups (later, if its processes are
         still exiting)."""
         self.stop()
         shutil.rmtree(self.root, ignore_errors=True)
-        if self.cap:
-            EXITING_CAPS.append(self.cap)
+        EXITING_CAPS.extend(self.caps)
         for cap in list(EXITING_CAPS):
             if sandbox.remove_cap(cap):
                 EXITING_CAPS.remove(cap)

@@ -1,19 +1,31 @@
 """The grading kernel's sandbox: bubblewrap (Debian's ``bubblewrap``) plus resource limits.
 
 While student code runs it sees the operating system and the Python environment read-only,
-its own notebook's folder, a private /tmp, the exchange folder of its hidden tests, the book's
-helper package ``nnbook`` and one module of the grader (``autograder/recorder.py``). It does
-not see ``solutions/``, the hidden cases, the course folder (other students, the gradebook)
-or the network (it has a network namespace of its own, so the kernel talks to nbgrader over
-Unix sockets, ``transport = "ipc"``). Its processes live in a PID namespace that dies with
-the kernel, and the kernel dies with the process that started it.
+its own notebook's folder read-only, a private size-capped ``/tmp`` (also its HOME), the
+folder of its own sockets, the book's helper package ``nnbook`` and one module of the grader
+(``autograder/recorder.py``). It does not see ``solutions/``, the hidden cases, the course
+folder (other students, the gradebook) or the network (it has a network namespace of its
+own, so the kernel talks to nbgrader over Unix sockets, ``transport = "ipc"``). Its processes
+live in a PID namespace that dies with the kernel, and the kernel dies with the process that
+started it.
 
 ``kernel_spec(...)`` makes the kernelspec BudgetedExecute starts instead of plain python3. Its
-command is util-linux's ``prlimit``, which sets the memory and CPU caps and execs bwrap, which
-runs ``python -m ipykernel_launcher`` inside: no Python process of ours in between. Where
-the machine lets us manage cgroups (v1 ``pids`` hierarchy), the sandbox also joins a cgroup
-of its own that caps its processes and threads, so a fork bomb cannot starve the kernels of
-other students; ``process_cap`` makes it, the kernel removes it when it stops.
+command is a chain in which each program execs the next, with no Python process of ours:
+
+1. util-linux's ``prlimit``: address space, CPU time and file size caps, no core dumps;
+2. ``/bin/sh``, only where the sandbox has cgroups: joins its cgroups (v1 ``pids`` caps its
+   processes and threads, so a fork bomb cannot starve other students' kernels; v1 ``memory``
+   caps the memory of all its processes together, its ``/tmp`` included);
+3. ``env -i``: bubblewrap starts with an empty environment, so not even the sandbox's first
+   process (PID 1 inside) holds the grader's environment;
+4. ``bwrap``: the namespaces and the mounts;
+5. when the grader runs as root, util-linux's ``setpriv``: the kernel runs as the
+   unprivileged user ``nobody`` with no capabilities and ``no_new_privs``, so it cannot read
+   what root can (``/etc/shadow``) or trace the sandbox's first process; run by another user,
+   bubblewrap maps that user into a user namespace instead;
+6. ``python -m ipykernel_launcher``.
+
+``process_caps`` makes the cgroups; the kernel removes them when it stops.
 """
 import os
 import shutil
@@ -22,19 +34,20 @@ from pathlib import Path
 
 import nnbook
 from autograder import recorder
-from autograder.recorder import EXCHANGE_ENV
 from autograder.running.scratch import OWNED, process_exists
 
 KERNEL_NAME = "nnbook-sandbox"
 #: Where the recorder shim appears inside the sandbox (on PYTHONPATH).
 SHIM = "/opt/nnbook"
 READ_ONLY_SYSTEM = ["/usr", "/etc", "/bin", "/lib", "/lib64", "/sbin"]
-#: Where cgroup v1's pids controller is mounted (its ``tasks`` count threads as well as processes).
-PIDS_HIERARCHY = "/sys/fs/cgroup/pids"
+#: Where cgroup v1 mounts the controllers the sandbox uses.
+CGROUP_ROOT = "/sys/fs/cgroup"
 #: The sandbox's first process writes its pid into each cgroup named before ``--``, then execs the rest.
 JOIN_CGROUPS = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 1; shift; done; shift; exec "$@"'
 #: The book's helper package (data loaders, plots): exercise notebooks import it; no answers in it.
 BOOK_HELPERS = str(Path(nnbook.__file__).resolve().parent)
+#: The unprivileged user and group the kernel runs as when the grader is root.
+SANDBOX_UID = SANDBOX_GID = 65534
 
 
 class SandboxUnavailable(RuntimeError):
@@ -50,6 +63,11 @@ def require_bwrap():
     return bwrap, prlimit
 
 
+def privileged():
+    """Whether the kernel can be made to run as ``nobody`` (the grader runs as root)."""
+    return os.geteuid() == 0 and shutil.which("setpriv") is not None
+
+
 def write_shim(folder):
     """The sandbox's PYTHONPATH folder: a package ``autograder`` holding only the recorder."""
     package = Path(folder) / "autograder"
@@ -57,21 +75,29 @@ def write_shim(folder):
     (package / "__init__.py").write_text('"""Only the kernel-side recorder of the grader is here."""\n')
     shutil.copyfile(recorder.__file__, package / "recorder.py")
     (Path(folder) / "nnbook").mkdir(exist_ok=True)  # where BOOK_HELPERS is mounted
+    for path in [folder, package, *package.iterdir(), Path(folder) / "nnbook"]:
+        os.chmod(path, 0o755 if Path(path).is_dir() else 0o644)
     return str(folder)
 
 
-def kernel_spec(exchange, shim, workdir, memory_mb, cpu_seconds, cap=None):
-    """The kernel.json content of the sandboxed kernel for one notebook run, in ``workdir``,
-    in the pids cgroup ``cap`` if one was made. The kernel manager must use ``transport =
-    "ipc"`` with its sockets (``ip``) under ``socket_prefix(exchange)``."""
+def kernel_spec(sockets, shim, workdir, limits, caps=()):
+    """The kernel.json content of the sandboxed kernel for one notebook run in ``workdir``
+    (bound read-only), talking over sockets in ``sockets``, joining the cgroups ``caps``.
+
+    limits: memory_mb (address space of each process), cpu_seconds, tmp_mb (its /tmp).
+    The kernel manager must use ``transport = "ipc"`` with ``ip = socket_prefix(sockets)``.
+    """
     bwrap, prlimit = require_bwrap()
-    memory = memory_mb * 2**20
-    # Caps inherited by bwrap and everything in the sandbox: address space, CPU time, no core dumps.
-    command = [prlimit, f"--as={memory}:{memory}", f"--cpu={cpu_seconds}:{cpu_seconds + 5}", "--core=0", "--"]
-    if cap:
-        command += ["/bin/sh", "-c", JOIN_CGROUPS, "nnbook-join", os.path.join(cap, "cgroup.procs"), "--"]
+    memory = limits.memory_mb * 2**20
+    tmp = limits.tmp_mb * 2**20
+    command = [prlimit, f"--as={memory}:{memory}", f"--cpu={limits.cpu_seconds}:{limits.cpu_seconds + 5}",
+               f"--fsize={tmp}:{tmp}", "--core=0", "--"]
+    if caps:
+        command += ["/bin/sh", "-c", JOIN_CGROUPS, "nnbook-join", *(os.path.join(cap, "cgroup.procs") for cap in caps),
+                    "--"]
+    command += ["/usr/bin/env", "-i"]
     return {
-        "argv": command + bwrap_command(bwrap, exchange, shim, "{connection_file}", workdir),
+        "argv": command + bwrap_command(bwrap, sockets, shim, "{connection_file}", workdir, tmp),
         "display_name": "Python 3 (nnbook grading sandbox)",
         "language": "python",
         # Signals do not cross into bwrap's PID namespace; ipykernel interrupts itself on request.
@@ -79,25 +105,33 @@ def kernel_spec(exchange, shim, workdir, memory_mb, cpu_seconds, cap=None):
     }
 
 
-def process_cap(name, max_processes):
-    """A new pids cgroup allowing ``max_processes`` processes and threads, below this process's
-    own; its folder, or None where this machine has no writable cgroup v1 pids hierarchy."""
-    own = own_cgroup("pids")
-    if own is None:
-        return None
-    folder = os.path.join(PIDS_HIERARCHY, own.lstrip("/"), name)
-    try:
-        os.makedirs(folder, exist_ok=True)
-        with open(os.path.join(folder, "pids.max"), "w") as f:
-            f.write(str(max_processes))
-    except OSError:
-        remove_cap(folder)
-        return None
-    return folder
+def process_caps(name, max_processes, memory_mb):
+    """New cgroups capping processes and threads (v1 ``pids``) and memory (v1 ``memory``) of one
+    sandbox, below this process's own; the folders of those this machine lets us make."""
+    caps = []
+    for controller, settings in [("pids", {"pids.max": max_processes}),
+                                 ("memory", {"memory.limit_in_bytes": memory_mb * 2**20,
+                                             "memory.memsw.limit_in_bytes": memory_mb * 2**20})]:
+        parent = cgroup_parent(controller)
+        if parent is None:
+            continue
+        folder = os.path.join(parent, name)
+        try:
+            os.makedirs(folder, exist_ok=True)
+            for setting, value in settings.items():
+                path = os.path.join(folder, setting)
+                if os.path.exists(path) or setting != "memory.memsw.limit_in_bytes":
+                    with open(path, "w") as f:
+                        f.write(str(value))
+        except OSError:
+            remove_cap(folder)
+            continue
+        caps.append(folder)
+    return caps
 
 
-def own_cgroup(controller):
-    """This process's cgroup path in the v1 hierarchy of ``controller``, or None."""
+def cgroup_parent(controller):
+    """The folder of this process's cgroup in the v1 hierarchy of ``controller``, or None."""
     try:
         with open("/proc/self/cgroup") as f:
             lines = f.read().splitlines()
@@ -106,12 +140,18 @@ def own_cgroup(controller):
     for line in lines:
         _, controllers, path = line.split(":", 2)
         if controller in controllers.split(","):
-            return path
+            folder = os.path.join(CGROUP_ROOT, controller, path.lstrip("/"))
+            return folder if os.access(folder, os.W_OK) else None
     return None
 
 
+def memory_cap_available():
+    """Whether sandboxes here get a memory cap for all their processes together."""
+    return cgroup_parent("memory") is not None
+
+
 def remove_cap(folder):
-    """Delete a cgroup made by ``process_cap``; False while its processes are still exiting."""
+    """Delete a cgroup made by ``process_caps``; False while its processes are still exiting."""
     try:
         os.rmdir(folder)
     except FileNotFoundError:
@@ -123,43 +163,89 @@ def remove_cap(folder):
 
 def sweep_caps():
     """Delete the empty cgroups of kernels whose grading process no longer exists."""
-    own = own_cgroup("pids")
-    parent = own is not None and os.path.join(PIDS_HIERARCHY, own.lstrip("/"))
-    if not parent or not os.path.isdir(parent):
-        return
-    for name in os.listdir(parent):
-        owner = OWNED.match(name)
-        if owner and not process_exists(int(owner.group(1))):
-            remove_cap(os.path.join(parent, name))
+    for controller in ("pids", "memory"):
+        parent = cgroup_parent(controller)
+        if parent is None or not os.path.isdir(parent):
+            continue
+        for name in os.listdir(parent):
+            owner = OWNED.match(name)
+            if owner and not process_exists(int(owner.group(1))):
+                remove_cap(os.path.join(parent, name))
 
 
-def socket_prefix(exchange):
-    """The path prefix of the kernel's Unix sockets: inside the exchange folder, which both
-    sides see."""
-    return os.path.join(exchange, "kernel-ipc")
+def socket_prefix(sockets):
+    """The path prefix of the kernel's Unix sockets, in the folder both sides see."""
+    return os.path.join(sockets, "kernel-ipc")
 
 
-def bwrap_command(bwrap, exchange, shim, connection_file, workdir):
+def prepare_sockets(sockets):
+    """Let the sandboxed kernel (user ``nobody``) create its sockets in ``sockets``."""
+    if privileged():
+        os.chown(sockets, 0, SANDBOX_GID)
+    os.chmod(sockets, 0o770)
+
+
+def lock_sockets(sockets):
+    """Once the kernel has made its sockets: it may use them but add no file to the folder."""
+    os.chmod(sockets, 0o750 if privileged() else 0o700)
+
+
+def share_connection_file(path):
+    """Let the kernel read its connection file, and nobody else on the machine."""
+    if privileged():
+        os.chown(path, 0, SANDBOX_GID)
+        os.chmod(path, 0o640)
+
+
+def bwrap_command(bwrap, sockets, shim, connection_file, workdir, tmp_bytes):
     """bwrap's argv for running ipykernel in the sandbox, in ``workdir`` (``connection_file`` may be
     jupyter_client's ``{connection_file}`` placeholder)."""
     # --die-with-parent: bwrap and the sandbox die with the process that started them.
-    command = [bwrap, "--die-with-parent", "--new-session", "--unshare-all", "--cap-drop", "ALL",
-               # The private /tmp first: everything bound after it may lie under /tmp itself
-               # (the venv of a checkout in /tmp, the exchange folder, the notebook's folder).
-               "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    command = [bwrap, "--die-with-parent", "--new-session", "--unshare-ipc", "--unshare-pid", "--unshare-net",
+               "--unshare-uts", "--unshare-cgroup-try"]
+    run_as_nobody = privileged()
+    if run_as_nobody:  # setpriv below needs these three to drop to nobody; it then clears them all
+        command += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_SETPCAP"]
+    else:
+        command += ["--unshare-user", "--cap-drop", "ALL"]
+    # The private /tmp first: everything bound after it may lie under /tmp itself
+    # (the venv of a checkout in /tmp, the sockets folder, the notebook's folder).
+    command += ["--proc", "/proc", "--dev", "/dev", "--size", str(tmp_bytes), "--perms", "1777", "--tmpfs", "/tmp"]
+    mounts = []
     for path in READ_ONLY_SYSTEM:
         if os.path.islink(path):
             command += ["--symlink", os.readlink(path), path]
         elif os.path.exists(path):
-            command += ["--ro-bind", path, path]
-    for path in {sys.base_prefix, sys.prefix}:
-        command += ["--ro-bind", path, path]
-    command += ["--ro-bind", shim, SHIM, "--ro-bind", BOOK_HELPERS, f"{SHIM}/nnbook",
-                "--bind", exchange, exchange, "--bind", workdir, workdir,
-                "--ro-bind", connection_file, connection_file, "--chdir", workdir]
-    environment = {"HOME": "/tmp", "MPLCONFIGDIR": "/tmp", "PYTHONPATH": SHIM, "OPENBLAS_NUM_THREADS": "1",
-                   "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1",
-                   EXCHANGE_ENV: exchange}
+            mounts.append(("--ro-bind", path, path))
+    for path in sorted({sys.base_prefix, sys.prefix}):
+        mounts.append(("--ro-bind", path, path))
+    mounts += [("--ro-bind", shim, SHIM), ("--ro-bind", BOOK_HELPERS, f"{SHIM}/nnbook"),
+               ("--bind", sockets, sockets), ("--ro-bind", workdir, workdir),
+               ("--ro-bind", connection_file, connection_file)]
+    command += traversable_parents([target for _, _, target in mounts if "{" not in target] + [sockets])
+    for option, source, target in mounts:
+        command += [option, source, target]
+    command += ["--chdir", workdir]
+    environment = {"HOME": "/tmp", "TMPDIR": "/tmp", "MPLCONFIGDIR": "/tmp", "PYTHONPATH": SHIM,
+                   "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+                   "PYTHONDONTWRITEBYTECODE": "1", "PATH": os.path.dirname(sys.executable) + ":/usr/bin:/bin"}
     command += ["--clearenv"] + [arg for key, value in environment.items() for arg in ("--setenv", key, value)]
-    command += ["--setenv", "PATH", os.path.dirname(sys.executable) + ":/usr/bin:/bin"]
+    if run_as_nobody:
+        command += [shutil.which("setpriv"), f"--reuid={SANDBOX_UID}", f"--regid={SANDBOX_GID}", "--clear-groups",
+                    "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"]
     return command + [sys.executable, "-m", "ipykernel_launcher", "-f", connection_file]
+
+
+def traversable_parents(targets):
+    """``--dir`` options making every folder above the mount points exist, world-traversable
+    (bubblewrap would make them 0700, which ``nobody`` cannot enter); folders that lie in a
+    mounted tree are left alone."""
+    mounted = set(targets)
+    parents = []
+    for target in targets:
+        for parent in reversed(Path(target).parents[:-1]):
+            folder = str(parent)
+            inside_mount = any(folder == m or folder.startswith(m.rstrip("/") + "/") for m in mounted if m != folder)
+            if folder not in parents and folder not in mounted and not inside_mount and folder != "/tmp":
+                parents.append(folder)
+    return [arg for folder in parents for arg in ("--dir", folder)]
