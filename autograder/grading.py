@@ -29,6 +29,7 @@ from tqdm import tqdm
 from autograder.running import sandbox, scratch
 from autograder.course import CourseError, exclusive
 from autograder.preprocessors import KERNEL_DIED
+from autograder.submissions import read_submission
 from autograder.running.worker import Worker
 
 #: The workers' own log (nbgrader warnings, kernel start-up chatter), in the course folder.
@@ -46,17 +47,17 @@ class Result:
     max_score: float = 0.0
     exercises: dict = field(default_factory=dict)
     seconds: float = 0.0
+    #: The peak memory of the grading worker that graded it (its whole life so far), MiB.
+    worker_peak_mb: int = 0
 
 
-def place_submission(course, assignment, submission):
-    """Copy a submission into the course's ``submitted/<student>/<assignment>/`` folder."""
-    target = course.submitted_notebook(submission.student, assignment)
-    if target.parent.exists() and target.resolve() == submission.path.resolve():
-        return
+def place_submission(course, assignment, student, data):
+    """Write a submission's bytes as the course's ``submitted/<student>/<assignment>/`` notebook."""
+    target = course.submitted_notebook(student, assignment)
     if target.parent.exists():
         shutil.rmtree(target.parent)
     target.parent.mkdir(parents=True)
-    shutil.copyfile(submission.path, target)
+    target.write_bytes(data)
 
 
 def execution_notes(course, assignment, student):
@@ -85,18 +86,38 @@ def autograde_one(course, assignment, submission, worker, budget, regrade=False)
     scores are filled in later from the gradebook."""
     if submission.problem:
         return Result(submission.student, "not graded", submission.problem)
-    digest = hashlib.sha256(submission.path.read_bytes()).hexdigest()
+    try:
+        data = read_submission(submission.path)
+    except ValueError as error:
+        return Result(submission.student, "not graded", str(error))
+    digest = hashlib.sha256(data).hexdigest()
     marker = graded_marker(course, assignment, submission.student)
     if not regrade and marker.exists() and marker.read_text() == digest:
         return Result(submission.student, "graded", execution_notes(course, assignment, submission.student))
-    place_submission(course, assignment, submission)
+    place_submission(course, assignment, submission.student, data)
     answer = worker.grade(assignment, submission.student, budget)
-    if answer is None:
-        return Result(submission.student, "stopped", f"grading stopped after the {budget} s budget for one submission")
-    if answer["error"]:
-        return Result(submission.student, "not graded", f"nbgrader could not grade it: {answer['error']}")
+    if answer is None or answer["error"]:
+        forget_submission(course, assignment, submission.student)  # so the gradebook agrees with the CSV
+        if answer is None:
+            return Result(submission.student, "stopped", f"grading stopped after the {budget} s budget for one submission")
+        return Result(submission.student, "not graded", f"nbgrader could not grade it: {answer['error']}",
+                      worker_peak_mb=answer["peak_memory_mb"])
     marker.write_text(digest)
-    return Result(submission.student, "graded", execution_notes(course, assignment, submission.student))
+    notes = [execution_notes(course, assignment, submission.student)]
+    if answer["feedback"]:
+        notes.append(f"no feedback: {answer['feedback']}")
+    return Result(submission.student, "graded", "; ".join(filter(None, notes)), worker_peak_mb=answer["peak_memory_mb"])
+
+
+def forget_submission(course, assignment, student):
+    """Remove what an unfinished autograde left of ``student``'s submission in the gradebook."""
+    marker = graded_marker(course, assignment, student)
+    marker.unlink(missing_ok=True)
+    with Gradebook(course.gradebook_url) as gradebook:
+        try:
+            gradebook.remove_submission(assignment, student)
+        except MissingEntry:
+            pass
 
 
 def fill_scores(course, assignment, results):
@@ -121,7 +142,8 @@ def fill_scores(course, assignment, results):
 def flag_missing_feedback(course, assignment, results):
     """Note graded students for whom nbgrader could not write feedback (its reason is in the workers' log)."""
     for result in results:
-        if result.status == "graded" and not course.feedback_html(result.student, assignment).exists():
+        missing = not course.feedback_html(result.student, assignment).exists()
+        if result.status == "graded" and missing and "no feedback" not in result.message:
             note = f"no feedback file could be made (see {WORKER_LOG})"
             result.message = "; ".join(filter(None, [result.message, note]))
 
@@ -161,6 +183,10 @@ def grade_batch(course, assignment, submissions, grades_csv, progress=True, work
         worker = idle.get()
         try:
             result = autograde_one(course, assignment, submission, worker, budget, regrade)
+        except (Exception, MemoryError) as error:  # one submission's surprise never stops the batch
+            worker.kill()
+            result = Result(submission.student, "not graded", f"the grader failed on it: {type(error).__name__}: "
+                                                              f"{str(error).splitlines()[0][:150] if str(error) else ''}")
         finally:
             idle.put(worker)
         result.seconds = time.monotonic() - start

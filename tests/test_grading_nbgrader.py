@@ -185,12 +185,13 @@ def test_a_worker_past_the_submission_budget_is_killed_and_replaced(course, rele
     chapter = CHAPTER_NAMES[0]
     nbformat.write(with_reference(released[chapter], chapter), tmp_path / "patient.ipynb")
     submission = collect(tmp_path, chapter)[0]
-    place_submission(course, chapter, submission)
+    place_submission(course, chapter, submission.student, submission.path.read_bytes())
     worker = Worker(course.root, tmp_path / "workers.log")
     try:
         assert worker.grade(chapter, "patient", budget=0.2) is None, "nbgrader cannot grade a notebook in 0.2 s"
         assert worker.process is None, "the worker that ran out of budget was killed"
-        assert worker.grade(chapter, "patient", budget=SUBMISSION_TIMEOUT) == {"error": ""}
+        answer = worker.grade(chapter, "patient", budget=SUBMISSION_TIMEOUT)
+        assert answer["error"] == answer["feedback"] == "" and answer["peak_memory_mb"] > 0
     finally:
         worker.close()
 

@@ -5,18 +5,21 @@ build dozens of parsers), more than grading a notebook does. A worker pays that 
 students: ``python -m autograder.running.worker``, run in the course folder, reads one request a line
 on stdin (``{"assignment": ..., "student": ...}``), runs nbgrader's own ``autograde`` and
 ``generate_feedback`` applications for that student with the same arguments and config as
-the command line would, and answers on its original stdout with one JSON line,
-``{"error": ""}`` once the student is autograded, else the one-line reason. A feedback
-failure does not fail the grade: the grader notes the missing feedback file, and nbgrader's
-reason is in the worker's log (its stderr).
+the command line would, and answers on its original stdout with two JSON lines: one once
+the grade is in the gradebook (``{"stage": "autograded", "error": ""}``, or the one-line
+reason nbgrader could not grade it), one once feedback is written (its own error, if any).
+A feedback failure or timeout does not lose the grade: the grader notes the missing feedback.
 
 Kernels inherit the worker's stdout, so the worker moves its own stdout to stderr before
 anything runs and keeps a private copy of the pipe for its answers. Every submission still
 gets a fresh kernel (``BudgetedExecute`` starts and stops one a notebook); the worker itself
 never runs student code.
 
+The worker never runs student code, but the reference does answer calls from students' code
+(``autograder.running.hidden_tests``), so its address space is capped (WORKER_MEMORY_BYTES).
+
 ``Worker`` is the grader's side: it starts the process, sends one submission, waits at most a
-budget for the answer and, when the budget runs out, kills the worker's process group (the
+budget for each answer and, when a budget runs out, kills the worker's process group (the
 kernel dies with it) so that the next submission gets a fresh worker.
 """
 import contextlib
@@ -25,11 +28,13 @@ import io
 import json
 import logging
 import os
+import resource
 import select
 import signal
 import shutil
 import subprocess
 import sys
+import time
 
 from autograder.running import scratch
 from autograder.course import last_error_line, tool_environment
@@ -41,6 +46,8 @@ PR_SET_PDEATHSIG = 1
 
 #: A worker is replaced after this many submissions, so a slow leak in a long batch stays bounded.
 JOBS_PER_WORKER = 50
+#: Address space of a worker process (nbgrader, and the reference answering students' calls).
+WORKER_MEMORY_BYTES = 4 * 2**30
 
 
 def run_app(app_class, argv):
@@ -63,16 +70,22 @@ def run_app(app_class, argv):
         app.log.removeHandler(handler)
 
 
-def grade(assignment, student):
-    """Autograde one student's submission, then write their feedback; the answer."""
+def grade(assignment, student, answer):
+    """Autograde one student's submission, then write their feedback; ``answer(stage, error)``
+    is called once the grade is in the gradebook ("autograded") and once feedback is written."""
     from nbgrader.apps.autogradeapp import AutogradeApp
     from nbgrader.apps.generatefeedbackapp import GenerateFeedbackApp
 
     arguments = [assignment, "--student", student, "--force", "--log-level=WARN"]
     error = run_app(AutogradeApp, arguments)
+    answer("autograded", error)
     if not error:
-        run_app(GenerateFeedbackApp, [*arguments, f"--GenerateFeedback.exporter_class={FEEDBACK_EXPORTER}"])
-    return {"error": error}
+        answer("feedback", run_app(GenerateFeedbackApp, [*arguments, f"--GenerateFeedback.exporter_class={FEEDBACK_EXPORTER}"]))
+
+
+def peak_memory_mb():
+    """The most memory this process has held so far (its peak resident set), in MiB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
 def serve():
@@ -83,10 +96,16 @@ def serve():
     # nbformat validates notebooks without format checks, so the worker never needs it.
     sys.modules["rfc3987_syntax"] = None
     import nbgrader.apps  # noqa: F401  (the expensive imports, once, before the first request)
+    # The reference answers calls from students' code in this process: bound its memory.
+    resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_BYTES, WORKER_MEMORY_BYTES))
+
+    def answer(stage, error):
+        answers.write(json.dumps({"stage": stage, "error": error, "peak_memory_mb": peak_memory_mb()}) + "\n")
+        answers.flush()
+
     for line in sys.stdin:
         request = json.loads(line)
-        answers.write(json.dumps(grade(request["assignment"], request["student"])) + "\n")
-        answers.flush()
+        grade(request["assignment"], request["student"], answer)
 
 
 def die_with_parent():
@@ -108,8 +127,11 @@ class Worker:
         self.jobs = 0
 
     def grade(self, assignment, student, budget):
-        """The worker's answer for one submission, or None if it took longer than ``budget``
-        seconds (the worker and its kernel are killed). A worker that died is reported as an error."""
+        """The worker's answer for one submission: {"error": why nbgrader could not grade it or "",
+        "feedback": why no feedback was written or "", "peak_memory_mb": the worker's peak}; None
+        if autograding took longer than ``budget`` seconds. Writing feedback has a budget of its
+        own: past it, the grade stands and only the feedback is missing. A worker past a budget
+        is killed with its kernel; one that died is reported as an error."""
         if self.process is None or self.jobs >= JOBS_PER_WORKER:
             self.close()
             self.start()
@@ -119,14 +141,36 @@ class Worker:
             self.process.stdin.flush()
         except BrokenPipeError:
             return self.lost("the grading worker had exited")
-        ready, _, _ = select.select([self.process.stdout], [], [], budget)
-        if not ready:
+        graded = self.read_answer(budget)
+        if graded is None:
             self.kill()
             return None
-        answer = self.process.stdout.readline()
-        if not answer:
-            return self.lost("the grading worker died")
-        return json.loads(answer)
+        if "lost" in graded:
+            return self.lost(graded["lost"])
+        answer = {"error": graded["error"], "feedback": "", "peak_memory_mb": graded["peak_memory_mb"]}
+        if graded["error"]:
+            return answer
+        written = self.read_answer(budget)
+        if written is None or "lost" in written:
+            self.kill()
+            answer["feedback"] = f"writing it took longer than {budget} s" if written is None else written["lost"]
+        else:
+            answer.update(feedback=written["error"], peak_memory_mb=written["peak_memory_mb"])
+        return answer
+
+    def read_answer(self, budget):
+        """The worker's next answer line, {"lost": reason} if it died, or None after ``budget`` s."""
+        deadline = time.monotonic() + budget
+        while b"\n" not in self.pending:
+            ready, _, _ = select.select([self.process.stdout], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                return None
+            chunk = os.read(self.process.stdout.fileno(), 65536)
+            if not chunk:
+                return {"lost": "the grading worker died"}
+            self.pending += chunk
+        line, _, self.pending = self.pending.partition(b"\n")
+        return json.loads(line)
 
     def start(self):
         # The worker's temporary files (its kernels' folders) go in a folder of its own, which
@@ -140,7 +184,7 @@ class Worker:
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True,
                 start_new_session=True, preexec_fn=die_with_parent,
             )
-        self.jobs = 0
+        self.jobs, self.pending = 0, b""
 
     def lost(self, reason):
         self.kill()
