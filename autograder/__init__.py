@@ -5,8 +5,11 @@
 - ``exercises/<chapter>.py``: each chapter's grading data: hidden cases, mutants, alternatives.
 - ``judging/``: the one place where hidden tests decide pass or fail (``checking``).
 - ``running/``: how a submission is run: long-lived nbgrader workers (``worker``), one fresh
-  sandboxed kernel a notebook (``kernels``, ``sandbox``), scratch folders, feedback HTML.
+  sandboxed kernel a notebook (``kernels``, ``sandbox``), test cells as the student runs them
+  (``visible_tests``), each function's hidden tests answered outside the kernel
+  (``hidden_tests``), scratch folders, feedback HTML.
 - ``recorder``: the only part of the grader a student's kernel sees.
+- ``cells``: graded test cells and their hidden regions, as grading and ``check`` read them.
 - ``preprocessors``: the nbgrader preprocessors a course's ``nbgrader_config.py`` names.
 - ``course``, ``submissions``, ``grading``, ``student_check``, ``cli``: the command line.
 """

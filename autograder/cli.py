@@ -10,6 +10,7 @@ from pathlib import Path
 from autograder.running import scratch
 from autograder.course import Course, CourseError, copy_release_to_book, release
 from autograder.grading import grade_batch, require_released
+from autograder.running import sandbox
 from autograder.student_check import check_notebook
 from autograder.submissions import SubmissionsError, collect
 from autograder.authoring.template import TemplateError, find_assignments
@@ -39,6 +40,8 @@ def cmd_release(args):
 def cmd_grade(args):
     course = Course(Path(args.course).resolve())
     require_released(course, args.assignment)
+    for note in sandbox_notes(course):
+        print(f"nnbook-grader: note: {note}", file=sys.stderr)
     grades_csv = Path(args.output or course.root / f"grades-{args.assignment}.csv")
     with scratch.folder("submissions") as unpacked:
         submissions = collect(args.submissions, args.assignment, unpacked)
@@ -50,6 +53,18 @@ def cmd_grade(args):
     graded = sum(r.status == "graded" for r in results)
     print(f"{graded} of {len(results)} graded; grades in {grades_csv}; feedback in {course.root / 'feedback'}")
     return 0
+
+
+def sandbox_notes(course):
+    """What the grading sandbox cannot do on this machine, a line each."""
+    if not course.setting("BudgetedExecute", "sandbox", True):
+        return ["the sandbox is off in nbgrader_config.py: students' code runs unconfined"]
+    notes = []
+    if not sandbox.privileged():
+        notes.append("not running as root: kernels run under your uid in a user namespace, not as nobody")
+    if not sandbox.memory_cap_available():
+        notes.append("no writable cgroup v1 memory controller: memory is capped per process only")
+    return notes
 
 
 def cmd_check(args):

@@ -65,13 +65,15 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 
-# A graded cell the student deleted is put back (with a note) and graded, as nbgrader can;
-# a duplicated one is graded once (ForgetDuplicates works around an nbgrader 0.9.6 crash).
-c.OverwriteCells.add_missing_cells = True
+# A released cell the student deleted is put back and graded (RestoreMissingCells: nbgrader's
+# own add_missing_cells fails when an answer and its test are both deleted); a duplicated
+# one is graded once (ForgetDuplicates works around an nbgrader 0.9.6 crash).
+c.OverwriteCells.add_missing_cells = False
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
     "nbgrader.preprocessors.DeduplicateIds",
     "autograder.preprocessors.ForgetDuplicates",
+    "autograder.preprocessors.RestoreMissingCells",
     "nbgrader.preprocessors.OverwriteKernelspec",
     "nbgrader.preprocessors.OverwriteCells",
     "nbgrader.preprocessors.CheckCellMetadata",
@@ -101,6 +103,10 @@ c.GenerateFeedback.preprocessors = [
     "autograder.preprocessors.LimitFeedback",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+
+# nbconvert validates a notebook once after all of a step's preprocessors, not after each one
+# (a notebook of 100,000 cells would otherwise spend a minute in validation).
+c.Exporter.optimistic_validation = True
 
 # Settings of `nnbook-grader grade` (plain nbgrader ignores this section).
 # Wall-clock seconds one submission's autograde and feedback may take before its grading

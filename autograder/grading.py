@@ -94,7 +94,7 @@ def autograde_one(course, assignment, submission, worker, budget, regrade=False)
     marker = graded_marker(course, assignment, submission.student)
     if not regrade and marker.exists() and marker.read_text() == digest:
         return Result(submission.student, "graded", execution_notes(course, assignment, submission.student))
-    place_submission(course, assignment, submission.student, data)
+    place_submission(course, assignment, submission.student, submission.content or data)
     answer = worker.grade(assignment, submission.student, budget)
     if answer is None or answer["error"]:
         forget_submission(course, assignment, submission.student)  # so the gradebook agrees with the CSV
@@ -103,7 +103,7 @@ def autograde_one(course, assignment, submission, worker, budget, regrade=False)
         return Result(submission.student, "not graded", f"nbgrader could not grade it: {answer['error']}",
                       worker_peak_mb=answer["peak_memory_mb"])
     marker.write_text(digest)
-    notes = [execution_notes(course, assignment, submission.student)]
+    notes = [submission.note, execution_notes(course, assignment, submission.student)]
     if answer["feedback"]:
         notes.append(f"no feedback: {answer['feedback']}")
     return Result(submission.student, "graded", "; ".join(filter(None, notes)), worker_peak_mb=answer["peak_memory_mb"])

@@ -9,11 +9,12 @@ import nbformat
 from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbgrader.api import Gradebook
 from nbgrader.preprocessors import ClearHiddenTests, Execute, NbGraderPreprocessor
 from traitlets import Bool, Integer
 
 from autograder.cells import test_cell_name
-from autograder.judging.checking import documented_signatures, graded_before, verdict
+from autograder.judging.checking import answered_by_reference, documented_signatures, graded_before, verdict
 from autograder.running.hidden_tests import HiddenTests
 from autograder.running.kernels import KernelSettings, Spare
 from autograder.running.visible_tests import ChecksCalls
@@ -21,8 +22,9 @@ from autograder.running.visible_tests import ChecksCalls
 #: Error names of the outputs this course adds to graded cells.
 KERNEL_DIED = "KernelDied"
 HIDDEN_TEST_FAILURE = "HiddenTestFailure"
-#: Seconds every function's hidden tests get, even once the notebook's budget is spent.
-MIN_WINDOW = 2
+#: Seconds every function's hidden tests get, even once the notebook's budget is spent, and
+#: those of a function whose test cell ran past its time limit (it most likely loops).
+MIN_WINDOW, MIN_WINDOW_AFTER_TIMEOUT = 2, 0.25
 
 
 class BudgetedExecute(ChecksCalls, Execute):
@@ -76,12 +78,14 @@ class BudgetedExecute(ChecksCalls, Execute):
         pending = [name for name in self.signatures if name in tests]
         failures = {}
         hidden = HiddenTests(chapter, self.call_seconds)
-        pristine, stop_at, first = copy.deepcopy(nb), len(nb.cells), True
+        stop_at, first, runaways = len(nb.cells), True, set()
         for _ in range(len(pending) + 1):
             if not pending:
                 break
-            notebook = nb if first else copy.deepcopy(pristine)
-            died_at = self.attempt(notebook, resources, stop_at, pending, failures, hidden, chapter)
+            notebook = nb if first else without_outputs(nb, runaways)
+            died_at = self.attempt(notebook, resources, stop_at, pending, failures, hidden, chapter, tests)
+            if first:  # cells stopped at their time limit are not run again: they did not finish the first time
+                runaways = {index for index, cell in enumerate(nb.cells) if timed_out(cell)}
             first = False
             if died_at is not None:
                 for name in [n for n in pending if tests[n] >= died_at]:
@@ -93,7 +97,7 @@ class BudgetedExecute(ChecksCalls, Execute):
         apply_verdicts(nb, failures)
         return nb, resources
 
-    def attempt(self, nb, resources, stop_at, pending, failures, hidden, chapter):
+    def attempt(self, nb, resources, stop_at, pending, failures, hidden, chapter, tests):
         """Run ``nb``'s cells before ``stop_at`` in a fresh kernel, then the hidden tests of the
         ``pending`` functions (removed from the list as they are decided, into ``failures``).
         Returns the index of the cell the kernel died in, or None."""
@@ -111,14 +115,16 @@ class BudgetedExecute(ChecksCalls, Execute):
                     info = self.wait_for_reply(self.kc.kernel_info())
                     nb.metadata["language_info"] = info["content"]["language_info"]
                     for index, cell in enumerate(nb.cells[:stop_at]):
-                        self.preprocess_cell(cell, resources, index)
+                        if cell.cell_type == "code":
+                            self.preprocess_cell(cell, resources, index)
                     if self._died_at is not None:
                         return self._died_at
                     while pending:
                         name = pending[0]
                         earlier = graded_before(chapter, name)
                         window = hidden.run(self.kc, kernel.km, name, {n: self.signatures[n] for n in earlier},
-                                            [n for n in earlier if failures.get(n, "missing")], self.window_timeout())
+                                            answered_by_reference(earlier, failures),
+                                            self.window_timeout(timed_out(nb.cells[tests[name]])))
                         failures[name] = window_verdict(chapter, name, window)
                         pending.pop(0)
                         if window.status in ("died", "timeout"):
@@ -188,12 +194,12 @@ class BudgetedExecute(ChecksCalls, Execute):
     def handle_comm_msg(self, outs, msg, cell_index):
         """Widget messages are counted (``process_message``) and otherwise ignored."""
 
-    def window_timeout(self):
+    def window_timeout(self, test_timed_out):
         """Seconds the next function's hidden tests may run: the cell limit, within the notebook's
-        budget, but at least MIN_WINDOW."""
+        budget, but at least MIN_WINDOW (MIN_WINDOW_AFTER_TIMEOUT if its test cell timed out)."""
         left = self._deadline - time.monotonic()
         per_cell = self.timeout if self.timeout and self.timeout > 0 else left
-        return max(MIN_WINDOW, min(per_cell, left))
+        return max(MIN_WINDOW_AFTER_TIMEOUT if test_timed_out else MIN_WINDOW, min(per_cell, left))
 
     def _get_timeout(self, cell):
         left = self._deadline - time.monotonic()
@@ -212,6 +218,23 @@ def window_verdict(chapter, name, window):
     if window.error:
         return f"{name}: its hidden tests could not run: {window.error}"
     return f"{name}: its hidden tests did not report any outputs"
+
+
+def timed_out(cell):
+    """Whether a cell was stopped at its time limit (nbgrader's Execute adds this error)."""
+    return any(o.output_type == "error" and o.get("ename") == "CellTimeoutError" for o in cell.get("outputs", []))
+
+
+def without_outputs(nb, runaways):
+    """A copy of ``nb`` as it was before it ran, to run again in a new kernel, with the cells
+    ``runaways`` (indices) emptied."""
+    copied = copy.deepcopy(nb)
+    for index, cell in enumerate(copied.cells):
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+            if index in runaways:
+                cell.source = ""
+    return copied
 
 
 def test_cells(nb, names):
@@ -255,6 +278,52 @@ def error_output(name, message):
 
 def is_graded_code(cell):
     return cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade")
+
+
+class RestoreMissingCells(NbGraderPreprocessor):
+    """Put back every cell of the released notebook that a submission no longer has.
+
+    nbgrader 0.9.6's ``add_missing_cells`` puts back graded cells only, after the previous
+    graded or answer cell, and fails ("KeyError: 'sigmoid'") when that cell was deleted too.
+    Here every cell the gradebook knows (read-only set-up and prose, answer stubs, tests) is put
+    back after the nearest earlier one the submission still has, with its released source and
+    metadata, so the notebook runs as released: a deleted answer is an unanswered stub (no
+    points for that exercise) and the rest of the work is graded as usual.
+    """
+
+    note = "This cell was missing from the submission; the grader put back the released version."
+
+    def preprocess(self, nb, resources):
+        with Gradebook(resources["nbgrader"]["db_url"]) as gradebook:
+            source = gradebook.find_notebook(resources["nbgrader"]["notebook"], resources["nbgrader"]["assignment"])
+            points = {cell.name: cell.max_score for cell in source.grade_cells}
+            solutions = {cell.name for cell in source.solution_cells}
+            released = [self.restored(cell, points, solutions) for cell in source.source_cells]
+        present = {cell.metadata.get("nbgrader", {}).get("grade_id") for cell in nb.cells}
+        for position, cell in enumerate(released):
+            grade_id = cell.metadata.nbgrader.grade_id
+            if grade_id in present:
+                continue
+            earlier = {c.metadata.nbgrader.grade_id for c in released[:position]}
+            after = max((i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") in earlier),
+                        default=-1)
+            nb.cells.insert(after + 1, cell)
+            present.add(grade_id)
+        return nb, resources
+
+    def restored(self, source_cell, points, solutions):
+        """A notebook cell made from the gradebook's record of a released cell."""
+        meta = {"grade": source_cell.name in points, "solution": source_cell.name in solutions,
+                "locked": source_cell.locked, "grade_id": source_cell.name, "schema_version": 3, "task": False}
+        if meta["grade"]:
+            meta["points"] = points[source_cell.name]
+        if source_cell.checksum:
+            meta["checksum"] = source_cell.checksum
+        maker = nbformat.v4.new_code_cell if source_cell.cell_type == "code" else nbformat.v4.new_markdown_cell
+        cell = maker(source_cell.source, metadata={"nbgrader": meta, "editable": not source_cell.locked,
+                                                   "deletable": False})
+        cell.metadata["nnbook_restored"] = self.note
+        return cell
 
 
 class ForgetDuplicates(NbGraderPreprocessor):

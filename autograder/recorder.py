@@ -10,8 +10,9 @@ value or a line of reference code, so no patch turns a wrong function into a pas
 
 Calls a graded function makes to the graded functions before it are bound to their documented
 signatures (``calls_checked``), during the student's own check and during grading alike. While
-grading, an earlier function that failed its own hidden tests is answered by the grader from
-the reference (``OracleFunction``), so one mistake costs the points of one function.
+grading, from the first earlier function that failed its own hidden tests on, earlier
+functions are answered by the grader from the reference (``OracleFunction``), so one mistake
+costs the points of one function.
 
 This module is what the grading sandbox lets the kernel see of the project: it imports only
 NumPy and the standard library. Values cross the boundary as JSON (``encode``/``decode``),
@@ -360,9 +361,9 @@ def _rebuilt_error(error):
 
 def changed(before, after):
     """Whether ``after`` differs from ``before`` (a pristine copy of the same decoded input)."""
-    if isinstance(before, np.ndarray):
+    if isinstance(before, np.ndarray):  # byte for byte: NumPy's comparisons may be patched
         return (not isinstance(after, np.ndarray) or before.shape != after.shape or before.dtype != after.dtype
-                or not np.array_equal(before, after, equal_nan=before.dtype.kind in "fc"))
+                or before.tobytes() != after.tobytes())
     if isinstance(before, (list, tuple)):
         return type(before) is not type(after) or len(before) != len(after) or any(
             changed(b, a) for b, a in zip(before, after))

@@ -27,6 +27,8 @@ import nbformat
 MAX_NOTEBOOK_BYTES = 200 * 2**20
 #: Characters kept as they are in a student id, besides letters and digits of any script.
 ID_PUNCTUATION = "_.@-"
+#: Cells graded in one notebook at most; past it, the student's own text cells are left out.
+MAX_CELLS = 2000
 
 
 class SubmissionsError(ValueError):
@@ -35,11 +37,16 @@ class SubmissionsError(ValueError):
 
 @dataclass(frozen=True)
 class Submission:
-    """One student's notebook (``path``), or the reason it cannot be graded (``problem``)."""
+    """One student's notebook (``path``), or the reason it cannot be graded (``problem``).
+
+    content: the notebook to grade when it is not the file's bytes (``note`` says why).
+    """
 
     student: str
     path: Optional[Path]
     problem: Optional[str] = None
+    content: Optional[bytes] = None
+    note: str = ""
 
 
 def student_id(name):
@@ -93,33 +100,60 @@ def read_submission(path):
 
 def notebook_problem(path):
     """Why the file at ``path`` is not a gradable notebook, or None if it is one."""
+    return inspected(path)[0]
+
+
+def inspected(path):
+    """(problem or None, trimmed notebook bytes or None, note): the file read and checked.
+
+    A notebook of more than MAX_CELLS cells is graded without the markdown and raw cells the
+    student added (they are never run), so grading stays quick whatever was pasted in."""
     try:
         data = read_submission(path)
     except ValueError as error:
-        return str(error)
+        return str(error), None, ""
+    raw, problem = parsed(data)
+    if problem:
+        return problem, None, ""
+    content, note = None, ""
+    if len(raw.get("cells", [])) > MAX_CELLS:
+        kept = [c for c in raw["cells"] if not isinstance(c, dict) or c.get("cell_type") == "code"
+                or "nbgrader" in c.get("metadata", {})]
+        note = f"{len(raw['cells']) - len(kept):,} text cells of your own were left out of grading"
+        raw["cells"] = kept
+        if len(kept) > MAX_CELLS:
+            return f"the notebook has {len(kept):,} code cells; at most {MAX_CELLS:,} are graded", None, ""
+        content = json.dumps(raw).encode()
+    try:
+        nbformat.validate(nbformat.from_dict(raw))
+    except RecursionError:
+        return "not a valid notebook: it is nested too deeply to read", None, ""
+    except Exception as error:
+        return f"not a valid notebook: {str(error).splitlines()[0][:150] if str(error) else type(error).__name__}", None, ""
+    return None, content, note
+
+
+def parsed(data):
+    """(the notebook's JSON, None), or (None, why ``data`` is not notebook JSON)."""
     if not data.strip():
-        return "empty file (0 bytes of notebook)"
+        return None, "empty file (0 bytes of notebook)"
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return f"not a notebook: the file is not UTF-8 text (bad byte at position {error.start})"
+        return None, f"not a notebook: the file is not UTF-8 text (bad byte at position {error.start})"
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as error:
-        return f"not a notebook: invalid JSON at line {error.lineno}, column {error.colno} ({error.msg})"
+        return None, f"not a notebook: invalid JSON at line {error.lineno}, column {error.colno} ({error.msg})"
     except RecursionError:
-        return "not a notebook: its JSON is nested too deeply to read"
+        return None, "not a notebook: its JSON is nested too deeply to read"
     if not isinstance(raw, dict) or "cells" not in raw and "worksheets" not in raw:
-        return "not a notebook: the JSON has no cells"
+        return None, "not a notebook: the JSON has no cells"
     if not isinstance(raw.get("nbformat", 0), int) or raw.get("nbformat", 0) < 4:
-        return f"notebook format v{raw.get('nbformat')} is too old: open and save it in JupyterLab"
-    try:
-        nbformat.validate(nbformat.reads(text, as_version=4))
-    except RecursionError:
-        return "not a valid notebook: it is nested too deeply to read"
-    except Exception as error:
-        return f"not a valid notebook: {str(error).splitlines()[0][:150] if str(error) else type(error).__name__}"
-    return None
+        return None, f"notebook format v{raw.get('nbformat')} is too old: open and save it in JupyterLab"
+    if not isinstance(raw.get("cells"), list):
+        return None, "not a notebook: its cells are not a list"
+    return raw, None
 
 
 def extract_zip(zip_path, into):
@@ -208,10 +242,10 @@ def vetted(submission):
     if submission.problem or submission.path is None:
         return submission
     try:
-        problem = notebook_problem(submission.path)
+        problem, content, note = inspected(submission.path)
     except (Exception, MemoryError) as error:  # any surprise fails this submission only
-        problem = f"the notebook cannot be read ({type(error).__name__})"
-    return Submission(submission.student, submission.path, problem) if problem else submission
+        problem, content, note = f"the notebook cannot be read ({type(error).__name__})", None, ""
+    return Submission(submission.student, submission.path, problem, content, note)
 
 
 def collect(source, assignment, scratch=None):

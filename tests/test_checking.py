@@ -1,4 +1,6 @@
 """The hidden checks in-process: reference and alternatives pass, every mutant fails its check."""
+import inspect
+import types
 import warnings
 
 import numpy as np
@@ -34,6 +36,37 @@ def test_every_graded_function_has_at_least_three_mutants(chapter, name):
 def test_mutant_fails_its_hidden_check(chapter, name, mutant):
     failure = quiet_failure(chapter, name, mutant)
     assert failure is not None and failure.startswith(name)
+
+
+def notebook_namespace(chapter):
+    """The reference functions of a chapter as a notebook holds them: resolving the names they
+    call in one shared namespace, where a student's version can replace any of them."""
+    namespace = dict(vars(chapter_modules(chapter)[0]))
+    for key, value in list(namespace.items()):
+        if isinstance(value, types.FunctionType):
+            namespace[key] = types.FunctionType(value.__code__, namespace, key, value.__defaults__)
+    return namespace
+
+
+def test_the_notebook_namespace_resolves_calls_in_itself():
+    namespace = notebook_namespace("ch01_logistic_regression")
+    namespace["propagate"] = lambda *a: (_ for _ in ()).throw(RuntimeError("the student's propagate"))
+    with pytest.raises(RuntimeError, match="student's propagate"):
+        namespace["optimize"](np.zeros((1, 1)), 0.0, np.ones((1, 2)), np.ones((1, 2)), 1, 0.1)
+
+
+@pytest.mark.parametrize("chapter,name,mutant", MUTANTS, ids=lambda v: getattr(v, "__name__", str(v)))
+def test_a_mutant_costs_no_later_function_its_points(chapter, name, mutant):
+    # Later functions are checked with the mutant in the namespace, along grading's path: from
+    # the first failed function on, earlier ones are answered by the reference.
+    namespace = notebook_namespace(chapter)
+    namespace[name] = mutant
+    names = list(chapter_modules(chapter)[1].CHECKS)
+    later = names[names.index(name) + 1:]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        failures = {other: first_failure(chapter, other, namespace[other], namespace) for other in later}
+    assert not any(failures.values()), failures
 
 
 @pytest.mark.parametrize("chapter,name,alternative",
@@ -123,3 +156,25 @@ def test_feedback_names_the_parts_of_a_result_as_the_docstring_does():
 
     failure = first_failure("ch01_logistic_regression", "propagate", propagate_dw_doubled)
     assert "grads['dw'] is" in failure and "result[0]" not in failure
+
+
+def defaulted_parameters(chapter, name):
+    """Positions of the parameters of the reference ``name`` that have defaults."""
+    parameters = list(inspect.signature(getattr(chapter_modules(chapter)[0], name)).parameters.values())
+    return parameters, [i for i, p in enumerate(parameters) if p.default is not inspect.Parameter.empty]
+
+
+WITH_DEFAULTS = [(chapter, name) for chapter, name in GRADED if defaulted_parameters(chapter, name)[1]]
+
+
+def test_the_chapters_have_functions_with_defaults():
+    assert ("ch01_logistic_regression", "model") in WITH_DEFAULTS
+
+
+@pytest.mark.parametrize("chapter,name", WITH_DEFAULTS)
+def test_a_function_with_defaults_is_checked_with_every_default_omitted(chapter, name):
+    parameters, defaulted = defaulted_parameters(chapter, name)
+    names = {parameters[i].name for i in defaulted}
+    cases = list(chapter_modules(chapter)[1].CHECKS[name].cases())
+    assert any(len(c.args) <= defaulted[0] and not names & set(c.kwargs) for c in cases), \
+        f"no hidden case of {name} leaves {sorted(names)} at their defaults"

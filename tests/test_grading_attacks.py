@@ -19,13 +19,13 @@ import numpy as np
 import pytest
 
 from autograder.judging.checking import chapter_modules
-from autograder.course import DEFAULT_SETTINGS
+from autograder.course import DEFAULT_SETTINGS, Course, release
 from autograder.authoring.filling import filled, function_source, reference_sources, solution_cells, with_reference
 from autograder.authoring.source import split_reference
 from autograder.grading import grade_batch
 from autograder.running import sandbox
 from autograder.submissions import collect
-from tests.conftest import NOTEBOOK_TIMEOUT, PROJECT_ROOT
+from tests.conftest import ASSIGNMENTS, NOTEBOOK_TIMEOUT, PROJECT_ROOT
 
 CHAPTER = "ch01_logistic_regression"
 MARKER = "CHEAT-CODE-RAN"
@@ -479,7 +479,6 @@ def attacked(course, released, listener, tmp_path_factory):
     for kind in FILE_CHEATS:
         notebooks[f"cheat.{kind}"] = file_cheat(release, kind)
     notebooks["probe"] = reference_with(release, "sigmoid", PROBE % values)
-    notebooks["probe.memory"] = reference_with(release, "predict", MEMORY_PROBE)
     notebooks["probe.comm_flood"] = reference_with(release, "sigmoid", COMM_FLOOD)
     notebooks["probe.leaker"] = with_prelude(release, own_correct_sources(), LEAKER)
     notebooks.update(broken_submissions(release))
@@ -567,9 +566,21 @@ def test_sandbox_disk_is_capped_and_the_working_folder_read_only(attacked, cours
     assert "PROBE big_tmp_file blocked" in text and "PROBE working_folder_write blocked" in text, text
 
 
-def test_sandbox_memory_is_capped_for_all_its_processes_together(attacked, course):
+@pytest.fixture(scope="module")
+def roomy_course(tmp_path_factory):
+    """A course with the default memory cap and time enough for a probe that fills it."""
+    course = Course(tmp_path_factory.mktemp("roomy_course"))
+    release(course, [a for a in ASSIGNMENTS if a.name == CHAPTER], cell_timeout=60, notebook_timeout=90,
+            submission_timeout=180)
+    return course
+
+
+def test_sandbox_memory_is_capped_for_all_its_processes_together(roomy_course, released, tmp_path):
     assert sandbox.memory_cap_available(), "this machine has no writable cgroup v1 memory controller"
-    alive = re.search(r"MEMORY children alive holding 800 MiB: (\d)", outputs_text(course, "probe.memory"))
+    nbformat.write(reference_with(released[CHAPTER], "predict", MEMORY_PROBE), tmp_path / "memory.ipynb")
+    results = grade_batch(roomy_course, CHAPTER, collect(tmp_path, CHAPTER), tmp_path / "g.csv", progress=False)
+    assert results[0].score == results[0].max_score, results[0]
+    alive = re.search(r"MEMORY children alive holding 800 MiB: (\d)", outputs_text(roomy_course, "memory"))
     assert alive and int(alive.group(1)) <= 2, "3 x 800 MiB fit in the sandbox's 2 GiB"
 
 

@@ -31,17 +31,36 @@ def points_per_exercise(course, chapter):
         return {cell.name.removeprefix("test_"): cell.max_score for cell in notebook.grade_cells}
 
 
+def mutant_rounds(chapter):
+    """Every catalogued mutant once, packed into few notebooks: round r holds the r-th mutant of
+    every function of one parity (even or odd position in CHECKS), so each notebook also has
+    correct functions, next to each mutated one, that must keep their points. (That a mutant
+    costs no other function anything is also checked mutant by mutant, in-process, in
+    tests/test_checking.py.) Returns {student: {function: mutant}}."""
+    names = list(chapter_modules(chapter)[1].CHECKS)
+    mutants = chapter_modules(chapter)[1].MUTANTS
+    rounds = {}
+    for parity in (0, 1):
+        for r in range(max(len(mutants.get(n, [])) for n in names)):
+            chosen = {n: mutants[n][r] for i, n in enumerate(names) if i % 2 == parity and r < len(mutants.get(n, []))}
+            if chosen:
+                rounds[f"mutants.{'even' if parity == 0 else 'odd'}.{r}"] = chosen
+    return rounds
+
+
+def alternative_rounds(chapter):
+    """Every correct alternative once: round r holds the r-th alternative of every function."""
+    alternatives = chapter_modules(chapter)[1].ALTERNATIVES
+    return {f"alternatives.{r}": {n: fs[r] for n, fs in alternatives.items() if r < len(fs)}
+            for r in range(max(map(len, alternatives.values())))}
+
+
 def known_submissions(chapter, release):
     """{student: notebook} covering reference, untouched, each mutant and alternative, a loop."""
-    mutants = chapter_modules(chapter)[1].MUTANTS
     first = next(iter(chapter_modules(chapter)[1].CHECKS))
     notebooks = {"reference": with_reference(release, chapter), "untouched": release}
-    for name, functions in mutants.items():
-        for function in functions:
-            notebooks[f"mutant.{name}.{function.__name__}"] = with_reference(release, chapter, **{name: function})
-    for name, functions in chapter_modules(chapter)[1].ALTERNATIVES.items():
-        for function in functions:
-            notebooks[f"alternative.{name}.{function.__name__}"] = with_reference(release, chapter, **{name: function})
+    for student, functions in {**mutant_rounds(chapter), **alternative_rounds(chapter)}.items():
+        notebooks[student] = with_reference(release, chapter, **functions)
     notebooks[f"loop.{first}"] = with_loops(release, chapter, [first])
     notebooks["loops.everywhere"] = with_loops(release, chapter, list(chapter_modules(chapter)[1].CHECKS))
     return notebooks
@@ -81,15 +100,15 @@ def test_untouched_notebook_scores_zero_and_the_run_completes(graded):
 
 def test_every_mutant_loses_its_own_points_and_only_those(graded):
     chapter, results, points, _ = graded
-    mutants = [s for s in results if s.startswith("mutant.")]
-    assert len(mutants) >= 3 * len(points)
-    for student in mutants:
-        name = student.split(".")[1]
+    rounds = mutant_rounds(chapter)
+    assert sum(map(len, rounds.values())) == sum(map(len, chapter_modules(chapter)[1].MUTANTS.values()))
+    for student, mutated in rounds.items():
         result = results[student]
-        assert result.status == "graded", student
-        assert result.exercises[name] < points[name], f"{student} kept the points of {name}"
-        others = {k: v for k, v in result.exercises.items() if k != name}
-        assert others == {k: points[k] for k in others}, f"{student} lost points elsewhere: {result.exercises}"
+        assert result.status == "graded", (student, result.message)
+        for name, mutant in mutated.items():
+            assert result.exercises[name] < points[name], f"{mutant.__name__} kept the points of {name}"
+        others = {k: v for k, v in result.exercises.items() if k not in mutated}
+        assert others and others == {k: points[k] for k in others}, f"{student} lost points elsewhere: {result.exercises}"
 
 
 def test_the_alternatives_include_correct_code_that_emits_a_numpy_warning():
@@ -101,9 +120,9 @@ def test_the_alternatives_include_correct_code_that_emits_a_numpy_warning():
 
 def test_correct_alternatives_score_full_marks(graded):
     chapter, results, points, _ = graded
-    alternatives = [s for s in results if s.startswith("alternative.")]
-    assert alternatives
-    for student in alternatives:
+    rounds = alternative_rounds(chapter)
+    assert rounds
+    for student in rounds:
         assert results[student].score == sum(points.values()), (student, results[student].exercises)
 
 
@@ -137,7 +156,7 @@ def test_corrupt_submission_gets_a_one_line_reason_and_the_batch_completes(grade
 
 def test_feedback_shows_each_failure_but_no_hidden_test_code(graded, course):
     chapter, results, _, _ = graded
-    pages = [course.feedback_html(s, chapter).read_text() for s in results if s.startswith("mutant.")]
+    pages = [course.feedback_html(s, chapter).read_text() for s in results if s.startswith("mutants.")]
     assert all("Error" in page or "HiddenTestFailure" in page for page in pages)
     for page in pages:
         assert not [sign for sign in HIDDEN_CODE_SIGNS if sign in page]
@@ -224,3 +243,41 @@ def test_feedback_names_the_likely_mistake_of_a_mutant_the_visible_tests_miss(co
     grade_batch(course, chapter, collect(tmp_path, chapter), tmp_path / "g.csv", progress=False)
     page = course.feedback_html("percent", chapter).read_text()
     assert "HiddenTestFailure" in page and "Likely mistake: Accuracies are asked for as fractions" in page
+
+
+OPTIMIZE_WITH_A_PRINT_OPTION = """
+def optimize(w, b, X, Y, num_iterations, learning_rate, record_every=100, print_cost=True):
+    costs, grads = [], {}
+    for i in range(num_iterations):
+        grads, cost = propagate(w, b, X, Y)
+        if i % record_every == 0:
+            costs.append(cost)
+            if print_cost and i % 1000 == 0:
+                print(f"cost after {i} iterations: {cost:.4f}")
+        w = w - learning_rate * grads["dw"]
+        b = b - learning_rate * grads["db"]
+    return {"w": w, "b": b}, grads, costs
+"""
+
+
+def test_a_call_off_the_documented_signature_fails_in_check_and_in_grading_alike(course, released, tmp_path):
+    # The student's optimize takes an extra keyword, and their model passes it: their own check
+    # must say what grading will, since exercises call each other with the documented arguments.
+    chapter = "ch01_logistic_regression"
+    notebook = with_reference(released[chapter], chapter)
+    answers = {c.metadata.nbgrader.grade_id: c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("solution")}
+    answers["optimize"].source = OPTIMIZE_WITH_A_PRINT_OPTION
+    answers["model"].source = answers["model"].source.replace(
+        "num_iterations, learning_rate)", "num_iterations, learning_rate, print_cost=False)")
+    assert "print_cost=False" in answers["model"].source
+    nbformat.write(notebook, tmp_path / "extra.ipynb")
+    check = subprocess.run([sys.executable, "-m", "autograder", "check", str(tmp_path / "extra.ipynb")],
+                           capture_output=True, text=True, env=tool_environment())
+    assert "[FAIL] model" in check.stdout and "does not document" in check.stdout, check.stdout
+    assert "[ok  ] optimize" in check.stdout
+    results = grade_batch(course, chapter, collect(tmp_path, chapter), tmp_path / "g.csv", progress=False)
+    result = results[0]
+    points = points_per_exercise(course, chapter)
+    assert result.exercises["model"] == 0 and result.exercises["optimize"] == points["optimize"], result.exercises
+    assert result.score == sum(points.values()) - points["model"]
+    assert "does not document" in course.feedback_html(result.student, chapter).read_text()

@@ -81,6 +81,18 @@ def perceptron_without_bias(X, w, b):
 
 
 @mutant_of("gate_parameters")
+def gate_parameters_compared_by_identity(gate):
+    """`gate is "AND"` compares objects, not text, and fails for a string read from elsewhere: use ==."""
+    import operator  # operator.is_(a, b) is `a is b`, without Python's warning about literals
+
+    if operator.is_(gate, "AND"):
+        return np.array([[1.0], [1.0]]), -1.5
+    if operator.is_(gate, "OR"):
+        return np.array([[1.0], [1.0]]), -0.5
+    return np.array([[-1.0], [-1.0]]), 1.5
+
+
+@mutant_of("gate_parameters")
 def gate_parameters_and_or_swapped(gate):
     """The biases of AND and OR are swapped: AND needs both inputs on, OR only one."""
     table = {"AND": ([1.0, 1.0], -0.5), "OR": ([1.0, 1.0], -1.5), "NAND": ([-1.0, -1.0], 1.5)}

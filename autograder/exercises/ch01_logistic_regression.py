@@ -33,6 +33,8 @@ def sigmoid_cases():
     yield Case("z = 0", (0.0,))
     yield Case("z = [-1000, 1000] (must not give nan)", (np.array([-1000.0, 1000.0]),))
     yield Case("z = -40 (a tiny but nonzero probability)", (np.array([[-40.0]]),))
+    yield Case("far tails z = [-35, -50, -100, -700, 35] (compared in relative error: log(sigma) needs them)",
+               (np.array([-35.0, -50.0, -100.0, -700.0, 35.0]),))
     yield Case("a scalar z = 2", (2.0,))
     rng = np.random.default_rng(110)
     for shape in [(1, 5), (3, 4), (7,)]:
@@ -93,10 +95,12 @@ def model_cases():
                (X_train, Y_train, X_test, Y_test), {"num_iterations": 300, "learning_rate": 0.1})
     yield Case("the standardized digits, 200 iterations at learning rate 0.05",
                digits_problem(), {"num_iterations": 200, "learning_rate": 0.05})
+    yield Case("the standardized digits with the default num_iterations and learning_rate", digits_problem())
 
 
 CHECKS = {
-    "sigmoid": Check(sigmoid_cases),
+    # The chapter's cost takes log(sigma(z)): tails are compared in relative error (no atol).
+    "sigmoid": Check(sigmoid_cases, atol=0.0),
     "initialize_with_zeros": Check(initialize_cases),
     "propagate": Check(propagate_cases),
     "optimize": Check(optimize_cases),
@@ -131,6 +135,30 @@ def sigmoid_clipped(z):
 def sigmoid_scalar_only(z):
     """math.exp works on one number only; use np.exp so that z can be an array."""
     return 1 / (1 + math.exp(-z))
+
+
+@mutant_of("sigmoid")
+def sigmoid_clipped_at_30(z):
+    """Clipping z to [-30, 30] avoids overflow but cuts the tail: sigmoid(-50) is about 2e-22, not 9e-14."""
+    z = np.clip(z, -30, 30)
+    return 1 / (1 + np.exp(-z))
+
+
+@mutant_of("sigmoid")
+def sigmoid_saturated_past_30(z):
+    """Returning exactly 0 or 1 past |z| = 30 loses the tail the cost's log needs (log 0 is -inf)."""
+    z = np.asarray(z, dtype=np.float64)
+    inside = 1 / (1 + np.exp(-np.clip(z, -30, 30)))
+    return np.where(z < -30, 0.0, np.where(z > 30, 1.0, inside))
+
+
+@mutant_of("sigmoid")
+def sigmoid_in_place(z):
+    """The caller's z is overwritten (np.exp(z, out=z)): compute into a new array instead."""
+    z = np.asarray(z, dtype=np.float64)
+    np.negative(np.abs(z), out=z)
+    np.exp(z, out=z)
+    return z / (1 + z)
 
 
 @mutant_of("initialize_with_zeros")
@@ -240,6 +268,20 @@ def optimize_records_every_iteration(w, b, X, Y, num_iterations, learning_rate, 
     return {"w": w, "b": b}, grads, costs
 
 
+@mutant_of("optimize")
+def optimize_costs_as_array(w, b, X, Y, num_iterations, learning_rate, record_every=100):
+    """costs is asked for as a list of floats (append to a list), not a NumPy array."""
+    costs = []
+    grads = {}
+    for i in range(num_iterations):
+        grads, cost = propagate(w, b, X, Y)
+        if i % record_every == 0:
+            costs.append(cost)
+        w = w - learning_rate * grads["dw"]
+        b = b - learning_rate * grads["db"]
+    return {"w": w, "b": b}, grads, np.array(costs)
+
+
 @mutant_of("predict")
 def predict_threshold_zero(w, b, X):
     """sigmoid gives probabilities in (0, 1), so "> 0" predicts 1 everywhere: compare with 0.5."""
@@ -294,6 +336,29 @@ def standardize_unguarded(X_train, X_test, eps=1e-8):
     mu = X_train.mean(axis=1, keepdims=True)
     sigma = X_train.std(axis=1, keepdims=True)
     return (X_train - mu) / sigma, (X_test - mu) / sigma
+
+
+@mutant_of("standardize")
+def standardize_in_place(X_train, X_test, eps=1e-8):
+    """X_train -= mu changes the caller's data: compute (X_train - mu) / (sigma + eps) as a new array."""
+    mu = X_train.mean(axis=1, keepdims=True)
+    sigma = X_train.std(axis=1, keepdims=True)
+    X_train -= mu
+    X_train /= sigma + eps
+    return X_train, (X_test - mu) / (sigma + eps)
+
+
+@mutant_of("model")
+def model_with_other_defaults(X_train, Y_train, X_test, Y_test, num_iterations=1000, learning_rate=0.1):
+    """The defaults are num_iterations=2000 and learning_rate=0.5, as the signature you were given says."""
+    w, b = initialize_with_zeros(X_train.shape[0])
+    params, _, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate)
+    w, b = params["w"], params["b"]
+    Y_prediction_train, Y_prediction_test = predict(w, b, X_train), predict(w, b, X_test)
+    return {"w": w, "b": b, "costs": costs,
+            "Y_prediction_train": Y_prediction_train, "Y_prediction_test": Y_prediction_test,
+            "train_accuracy": float(np.mean(Y_prediction_train == Y_train)),
+            "test_accuracy": float(np.mean(Y_prediction_test == Y_test))}
 
 
 @mutant_of("model")

@@ -7,9 +7,10 @@ student code cannot reach them. The cases for each graded function live in
 ``autograder.exercises.<chapter>``, with its known wrong versions (mutants).
 
 While a function is checked, the calls it makes to the graded functions *before* it are
-bound to their documented signatures, and an earlier function whose own check failed is
-answered with the reference's output, so a mistake costs the points of the function that
-contains it and no others (``optimize`` is judged with a correct ``propagate``).
+bound to their documented signatures, and from the first earlier function whose own check
+failed on, earlier functions are answered with the reference's output, so a mistake costs
+the points of the function that contains it and no others (``optimize`` is judged with a
+correct ``propagate``).
 
 ``first_failure`` checks a function in this process along the same path as grading: the
 inputs and outputs make the same JSON round trip, and ``autograder.recorder.outcomes``
@@ -147,6 +148,14 @@ def graded_before(chapter, name):
     """The chapter's graded functions whose test cells come before ``name``'s (CHECKS order)."""
     names = list(chapter_modules(chapter)[1].CHECKS)
     return names[: names.index(name)]
+
+
+def answered_by_reference(earlier, failures):
+    """The earlier graded functions the reference answers for while a later one is checked:
+    the first one that failed (``failures``: {name: failure text, or None if it passed}) and
+    every one after it, since those may call it. Until a failure, the student's own are used."""
+    failed = [i for i, name in enumerate(earlier) if failures.get(name, "not checked")]
+    return list(earlier[failed[0]:]) if failed else []
 
 
 def documented_signatures(chapter, names=None):
@@ -292,8 +301,9 @@ def first_failure(chapter, name, function, namespace=None, failures=None):
     path grading takes; the failure text, or None.
 
     namespace: the globals the function resolves names in (the notebook's); defaults to
-    ``function.__globals__``. Earlier graded functions found there are checked first, and
-    those that fail are answered by the reference while ``name`` is checked, as in grading.
+    ``function.__globals__``. Earlier graded functions found there are checked first, and from
+    the first that fails on, they are answered by the reference while ``name`` is checked, as
+    in grading (``answered_by_reference``).
     failures: {earlier name: failure or None} already decided (filled in as they are).
     """
     namespace = function.__globals__ if namespace is None else namespace
@@ -305,7 +315,7 @@ def first_failure(chapter, name, function, namespace=None, failures=None):
             own = namespace.get(other)
             failures[other] = (first_failure(chapter, other, own, namespace, failures) if callable(own)
                                else f"{other} is not defined")
-    replaced = {other: getattr(reference, other) for other in earlier if failures[other]}
+    replaced = {other: getattr(reference, other) for other in answered_by_reference(earlier, failures)}
     with calls_checked(namespace, documented_signatures(chapter, earlier), replaced):
         reported = outcomes(function, json.loads(encoded_cases(chapter, name)), namespace)
     return verdict(chapter, name, json.loads(json.dumps(reported)))
