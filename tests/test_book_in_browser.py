@@ -220,6 +220,60 @@ def test_nothing_is_cut_off_at_the_column_edge(page, width, server, browser):
         visit.close()
 
 
+def explanation_pages():
+    return [p for p in toc_pages() if p.startswith("chapters/") and not p.endswith("/exercises.html")]
+
+
+@pytest.mark.parametrize("page", explanation_pages())
+def test_each_explanation_page_ends_with_questions_and_folded_answers(page):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((BOOK / page).read_text(), "html.parser")
+    article = soup.find("article")
+
+    def admonitions(title):
+        return [box for box in article.select("div.admonition")
+                if box.find(class_="admonition-title").get_text(strip=True) == title]
+
+    questions, answers = admonitions("Check your understanding"), admonitions("Answers")
+    assert len(questions) == 1 and len(answers) == 1, "one question box and one answer box"
+    count = len(questions[0].select("ol > li"))
+    assert 3 <= count <= 5, f"{count} questions; a page ends with 3 to 5"
+    assert len(answers[0].select("ol > li")) == count, "one answer a question"
+    assert "dropdown" in answers[0]["class"], "the answers are folded away"
+    later = questions[0].find_all_next(["h2"])
+    assert all(h.get_text(strip=True).rstrip("#") in ("Exercises",) for h in later), \
+        "the questions come at the end of the page"
+
+
+def test_chapters_are_numbered_from_0_in_the_sidebar_and_in_figure_numbers():
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((BOOK / "intro.html").read_text(), "html.parser")
+    toc = yaml.safe_load((PROJECT_ROOT / "_toc.yml").read_text())
+    for entry in toc["parts"][0]["chapters"]:
+        number = int(re.search(r"chapters/ch(\d\d)_", entry["file"]).group(1))
+        link = soup.select_one(f'nav a[href="{entry["file"]}.html"]')
+        assert link is not None and link.get_text(strip=True).startswith(f"{number}. "), entry["file"]
+        page = BeautifulSoup((BOOK / (entry["file"] + ".html")).read_text(), "html.parser")
+        figures = [span.get_text(strip=True) for span in page.select("figcaption .caption-number")]
+        assert all(f.startswith(f"Fig. {number}.") for f in figures), (entry["file"], figures[:3])
+
+
+def test_chapter_references_link_to_chapters_that_exist_and_name_the_others():
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((BOOK / "intro.html").read_text(), "html.parser")
+    table = soup.find("article").find("table")
+    rows = {row.find("td").get_text(strip=True): row for row in table.select("tbody tr")}
+    for number in range(8):
+        cell = rows[str(number)].find("td")
+        written = (BOOK / "chapters").glob(f"ch{number:02d}_*")
+        exists = any(written)
+        assert (cell.find("a") is not None) == exists, f"chapter {number}"
+        assert ("written" if exists else "in preparation") in rows[str(number)].get_text()
+
+
 def demo_pages():
     return [p for p in toc_pages() if (BOOK / p).exists() and 'class="animation' in (BOOK / p).read_text()]
 
