@@ -490,7 +490,7 @@ def propagate_with_dot_products(w, b, X, Y):
     m = X.shape[1]
     A = sigmoid(np.dot(w.T, X) + b)  # noqa: F821 (the notebook's sigmoid)
     log_likelihood = np.dot(Y, np.log(A).T) + np.dot(1 - Y, np.log(1 - A).T)
-    return {"dw": np.dot(X, (A - Y).T) / m, "db": float(np.mean(A - Y))}, float(-log_likelihood / m)
+    return {"dw": np.dot(X, (A - Y).T) / m, "db": float(np.mean(A - Y))}, -log_likelihood.item() / m
 
 
 @alternative_of('optimize')
