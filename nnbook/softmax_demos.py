@@ -24,10 +24,12 @@ RAISED_LOGITS = (0.1, 1.0, 2.0, 3.0, 4.0, 5.0)
 
 def explorer_tour():
     """The explorer's offline frames: a temperature sweep on the worked example, the same
-    logits shifted up and down, then class 2 as the true class with its logit raised."""
+    logits shifted up and down, the worked example with class 1 as the true class, then
+    class 2 as the true class with its logit raised."""
     z0, z1, z2 = EXAMPLE_LOGITS
     tour = [dict(z0=z0, z1=z1, z2=z2, temperature=t, true_class=0) for t in TEMPERATURES]
     tour += [dict(z0=z0 + shift, z1=z1 + shift, z2=z2 + shift, temperature=1.0, true_class=0) for shift in (3.0, -4.0)]
+    tour += [dict(z0=z0, z1=z1, z2=z2, temperature=1.0, true_class=1)]
     tour += [dict(z0=z0, z1=z1, z2=z, temperature=1.0, true_class=2) for z in RAISED_LOGITS]
     return tour
 
