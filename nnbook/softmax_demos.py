@@ -77,6 +77,7 @@ def logits_explorer(softmax, log_softmax):
             "probabilities softmax(z / T) as bars labelled with their values, a dashed line at the "
             "uniform 1/3, and the loss -log p_y of the true class in the title.",
         figsize=(8.0, 3.4),
+        offline_dpi=85,
     )
 
 
@@ -136,19 +137,19 @@ def roundoff_explorer(softmax, log_softmax, grid=np.geomspace(1.0, 3000.0, 600))
         left.set(xscale="log", yscale="log", xlim=(grid[0], grid[-1]), ylim=(0.5, 1e5),
                  xlabel="logit scale s (logits s, 0, -s)", ylabel="loss $-\\log p_2$ (log scale)",
                  title="loss of the class with logit -s")
-        left.legend(loc="lower right", fontsize=7)
+        left.legend(loc="lower right", fontsize=8)
         left.grid(alpha=0.3)
 
         rows = roundoff_values(softmax, log_softmax, scale)
         right.axis("off")
-        right.set_title(f"at s = {scale:g}", fontsize=10)
+        right.set_title(f"at s = {scale:g}", fontsize=11)
         for row, (route, (p, loss)) in enumerate(rows.items()):
             top = 0.95 - 0.32 * row
             probabilities = ", ".join(f"{v:.3g}" for v in p)
-            right.text(0.0, top, ROUTES[route], fontsize=9, weight="bold", transform=right.transAxes)
-            right.text(0.0, top - 0.09, f"p = [{probabilities}]", fontsize=8, transform=right.transAxes,
+            right.text(0.0, top, ROUTES[route], fontsize=10, weight="bold", transform=right.transAxes)
+            right.text(0.0, top - 0.09, f"p = [{probabilities}]", fontsize=10, transform=right.transAxes,
                        color="black" if np.all(np.isfinite(p)) else FAIL_COLOR)
-            right.text(0.0, top - 0.18, f"loss = {loss:.6g}", fontsize=9, transform=right.transAxes,
+            right.text(0.0, top - 0.18, f"loss = {loss:.6g}", fontsize=10, transform=right.transAxes,
                        color="black" if np.isfinite(loss) else FAIL_COLOR)
         fig.tight_layout()
         losses = ", ".join(f"{route} {loss:.6g}" for route, (_, loss) in rows.items())
@@ -164,5 +165,6 @@ def roundoff_explorer(softmax, log_softmax, grid=np.geomspace(1.0, 3000.0, 600))
             "rising. A vertical line marks the chosen s. Right: the probabilities and the loss each route "
             "computes at that s, in red where they are inf or nan.",
         figsize=(9.0, 3.8),
+        offline_dpi=90,
         continuous_update=False,
     )
