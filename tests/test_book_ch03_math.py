@@ -320,6 +320,15 @@ def test_the_squared_error_gradient_formula_and_its_vanishing_for_confident_mist
     assert np.isclose((P - y)[1, 0], -1, atol=1e-6)
 
 
+def test_the_squared_error_of_a_softmax_is_not_convex_in_the_weights():
+    # Two classes, one input x = 1, logits (w, 0), true class 1: the cost is 2 sigmoid(w)^2.
+    def cost(w):
+        return float(np.sum((softmax(column(w, 0.0)) - column(0, 1)) ** 2))
+
+    assert np.isclose(cost(3.0), 2 * sigmoid(3.0) ** 2)
+    assert cost(4.0) > (cost(2.0) + cost(6.0)) / 2, "the midpoint lies above the chord"
+
+
 def test_the_gradient_figure_ratio_at_p_one_in_a_thousand_and_the_answer_at_1e_minus_4():
     for p_true, more_than in [(1e-3, 200), (1e-4, 2000)]:
         gap = np.log((1 - p_true) / p_true)
