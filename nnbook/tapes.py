@@ -1,0 +1,163 @@
+"""Scalar computation graphs written as tapes, evaluated forward and drawn.
+
+A tape is a list of nodes in the order they are computed (so in topological order), each a
+tuple (operation, operands...):
+
+    ("input", k)    inputs[k]               ("const", c)    the number c
+    ("add", i, j)   v_i + v_j               ("mul", i, j)   v_i * v_j
+    ("pow", i, p)   v_i ** p (p a number)   ("exp", i)      e ** v_i
+    ("tanh", i)     tanh(v_i)               ("relu", i)     max(0, v_i)
+
+Operands i, j are the indices of earlier nodes; the last node is the output. The backward
+pass over a tape is chapter 4's exercise (``graph_backward``); this module only computes
+values and draws pictures.
+"""
+import math
+
+from matplotlib.patches import FancyArrowPatch
+
+from nnbook.plots import BACKWARD_COLOR
+
+#: The operations of a tape and how many earlier nodes each one reads.
+ARITY = {"input": 0, "const": 0, "add": 2, "mul": 2, "pow": 1, "exp": 1, "tanh": 1, "relu": 1}
+SYMBOL = {"add": "+", "mul": "×", "exp": "exp", "tanh": "tanh", "relu": "relu"}
+
+
+def forward(nodes, inputs):
+    """The value of every node, in order. nodes: a tape; inputs: list of float.
+
+    Returns values: list of float, values[k] the value of node k.
+    """
+    values = []
+    for operation, *operands in nodes:
+        if operation == "input":
+            value = inputs[operands[0]]
+        elif operation == "const":
+            value = operands[0]
+        elif operation == "add":
+            value = values[operands[0]] + values[operands[1]]
+        elif operation == "mul":
+            value = values[operands[0]] * values[operands[1]]
+        elif operation == "pow":
+            value = values[operands[0]] ** operands[1]
+        elif operation == "exp":
+            value = math.exp(values[operands[0]])
+        elif operation == "tanh":
+            value = math.tanh(values[operands[0]])
+        elif operation == "relu":
+            value = max(0.0, values[operands[0]])
+        else:
+            raise ValueError(f"unknown operation {operation!r}")
+        values.append(float(value))
+    return values
+
+
+def operand_nodes(node):
+    """The indices of the earlier nodes a node reads (with repeats, e.g. [3, 3] for x * x)."""
+    operation, *operands = node
+    if operation == "pow":
+        return [operands[0]]
+    return list(operands[:ARITY[operation]])
+
+
+def label(node, names=None, k=None):
+    """A short text for a node: its name if given, else the operation, e.g. '×' or 'c = 2'."""
+    if names and k is not None and k in names:
+        return names[k]
+    operation, *operands = node
+    if operation == "input":
+        return f"x{operands[0] + 1}"
+    if operation == "const":
+        return f"{operands[0]:g}"
+    if operation == "pow":
+        return f"^{operands[1]:g}"
+    return SYMBOL[operation]
+
+
+def depths(nodes):
+    """The column of each node in a left-to-right drawing: 0 for leaves, else 1 + the deepest operand."""
+    depth = []
+    for node in nodes:
+        operands = operand_nodes(node)
+        depth.append(1 + max(depth[i] for i in operands) if operands else 0)
+    return depth
+
+
+def layout(nodes):
+    """Positions {k: (x, y)}: columns by depth, nodes of a column spread evenly around y = 0."""
+    depth = depths(nodes)
+    positions = {}
+    for column in sorted(set(depth)):
+        members = [k for k, d in enumerate(depth) if d == column]
+        for row, k in enumerate(members):
+            positions[k] = (2.2 * column, 1.6 * ((len(members) - 1) / 2 - row))
+    return positions
+
+
+def draw_tape(ax, nodes, values=None, grads=None, names=None, positions=None, active=None, title=None):
+    """Draw a tape as a graph, forward arrows left to right.
+
+    values, grads: lists of float (or None) shown under each node, a gradient in red;
+    grads may hold None for nodes whose gradient is not known yet. names: {k: text} for
+    nodes to name (e.g. {0: "x", 5: "L"}); positions: {k: (x, y)}, by default ``layout``;
+    active: index of the node whose local rule is being applied (drawn thick, and the
+    arrows into it red).
+    """
+    positions = positions or layout(nodes)
+    boxes = {}
+    for k, node in enumerate(nodes):
+        x, y = positions[k]
+        text = label(node, names, k)
+        if values is not None:
+            text += f"\n{values[k]:.3g}"
+        width = 2.5 if k == active else 1.0
+        shown = ax.text(x, y, text, ha="center", va="center", fontsize=10, zorder=2,
+                        bbox=dict(boxstyle="round,pad=0.4", fc="white", ec="black", lw=width))
+        boxes[k] = shown.get_bbox_patch()
+        if grads is not None and grads[k] is not None:
+            ax.text(x, y - 0.62, f"grad {grads[k]:.3g}", ha="center", va="top", fontsize=9,
+                    color=BACKWARD_COLOR, zorder=2)
+    for k, node in enumerate(nodes):
+        for slot, i in enumerate(operand_nodes(node)):
+            bend = 0.35 * slot if operand_nodes(node).count(i) > 1 else 0.0
+            color = BACKWARD_COLOR if k == active else "black"
+            ax.add_patch(FancyArrowPatch(positions[i], positions[k], patchA=boxes[i], patchB=boxes[k],
+                                         arrowstyle="-|>", mutation_scale=12, color=color,
+                                         lw=2.0 if k == active else 1.1, shrinkA=2, shrinkB=2,
+                                         connectionstyle=f"arc3,rad={bend}", zorder=3))
+    xs = [x for x, _ in positions.values()]
+    ys = [y for _, y in positions.values()]
+    ax.set_xlim(min(xs) - 1.0, max(xs) + 1.0)
+    ax.set_ylim(min(ys) - 1.4, max(ys) + 0.9)
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+
+
+def reverse_steps(nodes, values, grads):
+    """The states of a backward pass, one node at a time, for drawing it step by step.
+
+    grads: the final gradients of every node (from a backward pass). Returns a list of
+    (active node, known gradients) pairs: first only the output is known (its gradient is 1),
+    then each node's local rule is applied from the last node to the first. A node's
+    gradient is shown once every node that uses it has passed its contribution back, so the
+    picture never shows a half-accumulated sum. Nodes no operation reads (leaves) finish
+    last.
+    """
+    users = {k: set() for k in range(len(nodes))}
+    for k, node in enumerate(nodes):
+        for i in operand_nodes(node):
+            users[i].add(k)
+    known = [None] * len(nodes)
+    known[-1] = grads[-1]
+    steps = [(None, list(known))]
+    done = set()
+    for k in range(len(nodes) - 1, -1, -1):
+        if not operand_nodes(nodes[k]):
+            continue
+        done.add(k)
+        for i in set(operand_nodes(nodes[k])):
+            if users[i] <= done:
+                known[i] = grads[i]
+        steps.append((k, list(known)))
+    return steps
