@@ -97,8 +97,8 @@ def layout(nodes):
 def draw_tape(ax, nodes, values=None, grads=None, names=None, positions=None, active=None, title=None):
     """Draw a tape as a graph, forward arrows left to right.
 
-    values, grads: lists of float (or None) shown under each node, a gradient in red;
-    grads may hold None for nodes whose gradient is not known yet. names: {k: text} for
+    values, grads: lists of float (or None) shown in and under each node, a gradient in red;
+    either may hold None for a node whose value or gradient is not known yet. names: {k: text} for
     nodes to name (e.g. {0: "x", 5: "L"}); positions: {k: (x, y)}, by default ``layout``;
     active: index of the node whose local rule is being applied (drawn thick, and the
     arrows into it red).
@@ -108,7 +108,7 @@ def draw_tape(ax, nodes, values=None, grads=None, names=None, positions=None, ac
     for k, node in enumerate(nodes):
         x, y = positions[k]
         text = label(node, names, k)
-        if values is not None:
+        if values is not None and values[k] is not None:
             text += f"\n{values[k]:.3g}"
         width = 2.5 if k == active else 1.0
         shown = ax.text(x, y, text, ha="center", va="center", fontsize=10, zorder=2,
@@ -134,30 +134,57 @@ def draw_tape(ax, nodes, values=None, grads=None, names=None, positions=None, ac
         ax.set_title(title)
 
 
-def reverse_steps(nodes, values, grads):
-    """The states of a backward pass, one node at a time, for drawing it step by step.
+def pass_frames(nodes):
+    """The frames of a forward pass then a backward pass over a tape, one node at a time.
 
-    grads: the final gradients of every node (from a backward pass). Returns a list of
-    (active node, known gradients) pairs: first only the output is known (its gradient is 1),
-    then each node's local rule is applied from the last node to the first. A node's
-    gradient is shown once every node that uses it has passed its contribution back, so the
-    picture never shows a half-accumulated sum. Nodes no operation reads (leaves) finish
-    last.
+    Returns a list of (phase, active node or None, nodes whose value is known, nodes whose
+    gradient is shown): the forward frames show the leaves, then each operation's value in
+    tape order; the backward frames follow ``reverse_steps`` (every value known).
     """
+    leaves = [k for k, node in enumerate(nodes) if not operand_nodes(node)]
+    frames = [("forward", None, set(leaves), set())]
+    for k, node in enumerate(nodes):
+        if operand_nodes(node):
+            frames.append(("forward", k, frames[-1][2] | {k}, set()))
+    everything = set(range(len(nodes)))
+    for active, shown in _backward_order(nodes):
+        frames.append(("backward", active, everything, shown))
+    return frames
+
+
+def _backward_order(nodes):
+    """(active node, gradients shown) for each backward step, as in ``reverse_steps``."""
     users = {k: set() for k in range(len(nodes))}
     for k, node in enumerate(nodes):
         for i in operand_nodes(node):
             users[i].add(k)
-    known = [None] * len(nodes)
-    known[-1] = grads[-1]
-    steps = [(None, list(known))]
-    done = set()
+    shown, done = {len(nodes) - 1}, set()
+    steps = [(None, set(shown))]
     for k in range(len(nodes) - 1, -1, -1):
         if not operand_nodes(nodes[k]):
             continue
         done.add(k)
-        for i in set(operand_nodes(nodes[k])):
-            if users[i] <= done:
-                known[i] = grads[i]
-        steps.append((k, list(known)))
+        shown |= {i for i in operand_nodes(nodes[k]) if users[i] <= done}
+        steps.append((k, set(shown)))
     return steps
+
+
+def draw_pass_frame(fig, nodes, values, grads, frame, names=None):
+    """Draw one frame of ``pass_frames(nodes)`` on an empty Figure and return its readout.
+
+    values, grads: the tape's values and its final gradients (from a backward pass).
+    """
+    phase, active, known, shown = frame
+    ax = fig.subplots()
+    draw_tape(ax, nodes, values=[values[k] if k in known else None for k in range(len(nodes))],
+              grads=[grads[k] if k in shown else None for k in range(len(nodes))], names=names,
+              active=active, title=f"{phase} pass")
+    if active is None:
+        return ("forward: the inputs are given" if phase == "forward"
+                else f"backward: the output's gradient is d{label(nodes[-1], names, len(nodes) - 1)}/d itself = 1")
+    name = label(nodes[active], names, active)
+    if phase == "forward":
+        return f"forward: node {name} = {values[active]:.4g}, from nodes it reads, already known"
+    targets = ", ".join(label(nodes[i], names, i) for i in dict.fromkeys(operand_nodes(nodes[active])))
+    return (f"backward: node {name} (gradient {grads[active]:.4g}) passes its gradient times its "
+            f"local derivative back to {targets}")

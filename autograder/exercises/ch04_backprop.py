@@ -400,56 +400,6 @@ def graph_backward_without_upstream(nodes, values):
     return [float(v) for v in grads]
 
 
-@mutant_of("graph_backward")
-def graph_backward_exp_of_the_input(nodes, values):
-    """The exp rule multiplies by the input v_i: the derivative of e^v is e^v itself, the node's own value values[k]."""
-    grads = [0.0] * len(nodes)
-    grads[-1] = 1.0
-    for k in range(len(nodes) - 1, -1, -1):
-        operation, *operands = nodes[k]
-        g = grads[k]
-        if operation == "add":
-            grads[operands[0]] += g
-            grads[operands[1]] += g
-        elif operation == "mul":
-            grads[operands[0]] += g * values[operands[1]]
-            grads[operands[1]] += g * values[operands[0]]
-        elif operation == "pow":
-            grads[operands[0]] += g * operands[1] * values[operands[0]] ** (operands[1] - 1)
-        elif operation == "exp":
-            grads[operands[0]] += g * values[operands[0]]
-        elif operation == "tanh":
-            grads[operands[0]] += g * (1 - values[k] ** 2)
-        elif operation == "relu":
-            grads[operands[0]] += g * (values[operands[0]] > 0)
-    return [float(v) for v in grads]
-
-
-@mutant_of("graph_backward")
-def graph_backward_relu_one_at_zero(nodes, values):
-    """At v_i = 0 ReLU's derivative is taken as 0 (the chosen convention): use values[i] > 0, not >= 0."""
-    grads = [0.0] * len(nodes)
-    grads[-1] = 1.0
-    for k in range(len(nodes) - 1, -1, -1):
-        operation, *operands = nodes[k]
-        g = grads[k]
-        if operation == "add":
-            grads[operands[0]] += g
-            grads[operands[1]] += g
-        elif operation == "mul":
-            grads[operands[0]] += g * values[operands[1]]
-            grads[operands[1]] += g * values[operands[0]]
-        elif operation == "pow":
-            grads[operands[0]] += g * operands[1] * values[operands[0]] ** (operands[1] - 1)
-        elif operation == "exp":
-            grads[operands[0]] += g * values[k]
-        elif operation == "tanh":
-            grads[operands[0]] += g * (1 - values[k] ** 2)
-        elif operation == "relu":
-            grads[operands[0]] += g * (values[operands[0]] >= 0)
-    return [float(v) for v in grads]
-
-
 @mutant_of("numerical_gradient")
 def numerical_gradient_one_sided(f, x, eps=1e-5):
     """(f(x + eps) - f(x)) / eps is one-sided, with an error proportional to eps: use (f(x + eps) - f(x - eps)) / (2 eps)."""
@@ -503,23 +453,6 @@ def numerical_gradient_all_entries_at_once(f, x, eps=1e-5):
 
 
 @mutant_of("numerical_gradient")
-def numerical_gradient_flat(f, x, eps=1e-5):
-    """The gradient comes back flattened: it must have the shape of x."""
-    x = np.array(x, dtype=float)
-    flat = x.ravel()
-    grad = []
-    for i in range(flat.size):
-        old = flat[i]
-        flat[i] = old + eps
-        plus = f(x)
-        flat[i] = old - eps
-        minus = f(x)
-        flat[i] = old
-        grad.append((plus - minus) / (2 * eps))
-    return np.array(grad)
-
-
-@mutant_of("numerical_gradient")
 def numerical_gradient_eps_ignored(f, x, eps=1e-5):
     """The eps argument is ignored (1e-5 is hard-coded): nudge by the eps the caller passes."""
     x = np.array(x, dtype=float)
@@ -532,21 +465,6 @@ def numerical_gradient_eps_ignored(f, x, eps=1e-5):
         minus = f(x)
         x[index] = old
         grad[index] = (plus - minus) / 2e-5
-    return grad
-
-
-@mutant_of("numerical_gradient")
-def numerical_gradient_rows_at_once(f, x, eps=1e-5):
-    """x[i] += eps on a matrix nudges a whole row: loop over every entry (np.ndindex(x.shape)), not over the first axis."""
-    x = np.array(x, dtype=float)
-    grad = np.zeros_like(x)
-    for i in range(x.shape[0]):
-        x[i] += eps
-        plus = f(x)
-        x[i] -= 2 * eps
-        minus = f(x)
-        x[i] += eps
-        grad[i] = (plus - minus) / (2 * eps)
     return grad
 
 
@@ -589,14 +507,6 @@ def relative_error_by_the_first_norm(a, b):
     return 0.0 if norm_a == 0 else float(np.linalg.norm(a - b) / norm_a)
 
 
-@mutant_of("relative_error")
-def relative_error_squared_norms(a, b):
-    """The norms are squared: use ||a - b|| / (||a|| + ||b||) with plain Euclidean norms."""
-    a, b = np.ravel(a), np.ravel(b)
-    denominator = np.sum(a ** 2) + np.sum(b ** 2)
-    return 0.0 if denominator == 0 else float(np.sum((a - b) ** 2) / denominator)
-
-
 @mutant_of("dense_forward")
 def dense_forward_transposed_weights(A_prev, W, b):
     """W has shape (n, n_prev) and multiplies A_prev as it is: Z = W @ A_prev + b, with no transpose."""
@@ -622,13 +532,6 @@ def dense_forward_caches_z(A_prev, W, b):
     """The cache holds Z instead of the layer's input: dense_backward needs cache = (A_prev, W, b)."""
     Z = W @ A_prev + b
     return Z, (Z, W, b)
-
-
-@mutant_of("dense_forward")
-def dense_forward_cache_as_dict(A_prev, W, b):
-    """The cache is a dict: the stated cache is the tuple (A_prev, W, b), in that order."""
-    Z = W @ A_prev + b
-    return Z, {"A_prev": A_prev, "W": W, "b": b}
 
 
 @mutant_of("dense_forward")
@@ -672,20 +575,6 @@ def dense_backward_missing_transpose(dZ, cache):
     """dA_prev needs the transpose of W: dA_prev = W.T @ dZ, of shape (n_prev, m)."""
     A_prev, W, b = cache
     return W @ dZ, dZ @ A_prev.T, np.sum(dZ, axis=1, keepdims=True)
-
-
-@mutant_of("dense_backward")
-def dense_backward_db_over_units(dZ, cache):
-    """db is summed over the units (axis 0): sum over the examples, axis 1, keeping one entry a unit."""
-    A_prev, W, b = cache
-    return W.T @ dZ, dZ @ A_prev.T, np.sum(dZ, axis=0, keepdims=True)
-
-
-@mutant_of("dense_backward")
-def dense_backward_db_flat(dZ, cache):
-    """db has shape (n,): keep it a column (n, 1) like b, e.g. with keepdims=True."""
-    A_prev, W, b = cache
-    return W.T @ dZ, dZ @ A_prev.T, np.sum(dZ, axis=1)
 
 
 @mutant_of("activation_forward")
@@ -739,16 +628,6 @@ def activation_forward_relu_step(Z, activation):
     return (Z > 0) * 1.0
 
 
-@mutant_of("activation_forward")
-def activation_forward_names_swapped(Z, activation):
-    """"sigmoid" computes tanh and "tanh" the sigmoid: check which name goes with which formula."""
-    if activation == "tanh":
-        return np.exp(-np.logaddexp(0, -Z))
-    if activation == "sigmoid":
-        return np.tanh(Z)
-    return np.maximum(0, Z)
-
-
 @mutant_of("activation_backward")
 def activation_backward_uses_the_activation(dA, Z, activation):
     """dZ = dA * g(Z) uses the activation itself: multiply by its derivative, dZ = dA * g'(Z)."""
@@ -798,17 +677,6 @@ def activation_backward_tanh_not_squared(dA, Z, activation):
     return dA * (Z > 0)
 
 
-@mutant_of("activation_backward")
-def activation_backward_relu_mask_on_da(dA, Z, activation):
-    """ReLU's backward keeps dA where Z > 0: the mask comes from Z, not from the sign of dA."""
-    if activation == "sigmoid":
-        s = activation_forward(Z, "sigmoid")
-        return dA * s * (1 - s)
-    if activation == "tanh":
-        return dA * (1 - np.tanh(Z) ** 2)
-    return dA * (dA > 0)
-
-
 @mutant_of("binary_cross_entropy")
 def binary_cross_entropy_summed(ZL, Y):
     """The cost is summed over the examples: it is their mean, divide by m."""
@@ -844,14 +712,6 @@ def binary_cross_entropy_gradient_sign(ZL, Y):
 
 
 @mutant_of("binary_cross_entropy")
-def binary_cross_entropy_gradient_without_sigmoid(ZL, Y):
-    """dZL uses the logits ZL: the gradient is (A - Y) / m with A = sigmoid(ZL)."""
-    m = ZL.shape[1]
-    cost = float(np.sum(np.logaddexp(0, ZL) - Y * ZL) / m)
-    return cost, (ZL - Y) / m
-
-
-@mutant_of("binary_cross_entropy")
 def binary_cross_entropy_gradient_wrt_a(ZL, Y):
     """This is dJ/dA, the gradient with respect to the probabilities: dJ/dZL multiplies it by A (1 - A), giving (A - Y) / m."""
     m = ZL.shape[1]
@@ -859,14 +719,6 @@ def binary_cross_entropy_gradient_wrt_a(ZL, Y):
     A = activation_forward(ZL, "sigmoid")
     with np.errstate(divide="ignore", invalid="ignore"):
         return cost, -(Y / A - (1 - Y) / (1 - A)) / m
-
-
-@mutant_of("binary_cross_entropy")
-def binary_cross_entropy_cost_sign(ZL, Y):
-    """The cost is the NEGATIVE mean log-likelihood: its sign is flipped."""
-    m = ZL.shape[1]
-    cost = float(np.sum(Y * ZL - np.logaddexp(0, ZL)) / m)
-    return cost, (activation_forward(ZL, "sigmoid") - Y) / m
 
 
 @mutant_of("initialize_mlp")
@@ -919,16 +771,6 @@ def initialize_mlp_transposed(layer_sizes, seed):
     params = {}
     for l in range(1, len(layer_sizes)):
         params[f"W{l}"] = rng.standard_normal((layer_sizes[l - 1], layer_sizes[l])) / np.sqrt(layer_sizes[l - 1])
-        params[f"b{l}"] = np.zeros((layer_sizes[l], 1))
-    return params
-
-
-@mutant_of("initialize_mlp")
-def initialize_mlp_global_random(layer_sizes, seed):
-    """np.random.randn ignores the seed: draw from rng = np.random.default_rng(seed)."""
-    params = {}
-    for l in range(1, len(layer_sizes)):
-        params[f"W{l}"] = np.random.randn(layer_sizes[l], layer_sizes[l - 1]) / np.sqrt(layer_sizes[l - 1])
         params[f"b{l}"] = np.zeros((layer_sizes[l], 1))
     return params
 
@@ -998,19 +840,6 @@ def mlp_forward_caches_reversed(X, params, hidden_activation):
     return Z, caches
 
 
-@mutant_of("mlp_forward")
-def mlp_forward_dense_cache_only(X, params, hidden_activation):
-    """Each cache entry must be the pair ((A_prev, W, b), Z): the layer's Z is missing."""
-    L = len(params) // 2
-    A, caches = X, []
-    for l in range(1, L + 1):
-        Z, dense_cache = dense_forward(A, params[f"W{l}"], params[f"b{l}"])
-        caches.append(dense_cache)
-        if l < L:
-            A = activation_forward(Z, hidden_activation)
-    return Z, caches
-
-
 @mutant_of("mlp_backward")
 def mlp_backward_wrong_layer_cache(dZL, caches, hidden_activation):
     """dA_{l-1} is turned into dZ_{l-1} with Z_l, the cache of the wrong layer: use Z_{l-1}, the Z of layer l - 1 (caches[l - 2])."""
@@ -1074,31 +903,6 @@ def mlp_backward_divides_by_m(dZL, caches, hidden_activation):
         grads[f"dW{l}"], grads[f"db{l}"] = dW / m, db / m
         if l > 1:
             dZ = activation_backward(dA_prev, caches[l - 2][1], hidden_activation)
-    return grads
-
-
-@mutant_of("mlp_backward")
-def mlp_backward_dzl_everywhere(dZL, caches, hidden_activation):
-    """The gradient is not passed down: each layer's dZ comes from the dA_prev of the layer above it, not from dZL."""
-    grads = {}
-    L = len(caches)
-    for l in range(L, 0, -1):
-        dense_cache, Z = caches[l - 1]
-        dZ = dZL if l == L else activation_backward(dZL, Z, hidden_activation)
-        _, grads[f"dW{l}"], grads[f"db{l}"] = dense_backward(dZ, dense_cache)
-    return grads
-
-
-@mutant_of("mlp_backward")
-def mlp_backward_keys_from_zero(dZL, caches, hidden_activation):
-    """The keys are numbered from 0: layer l's gradients are "dW{l}" and "db{l}" with l = 1, ..., L."""
-    grads = {}
-    dZ = dZL
-    for l in range(len(caches) - 1, -1, -1):
-        dense_cache, _ = caches[l]
-        dA_prev, grads[f"dW{l}"], grads[f"db{l}"] = dense_backward(dZ, dense_cache)
-        if l > 0:
-            dZ = activation_backward(dA_prev, caches[l - 1][1], hidden_activation)
     return grads
 
 
@@ -1192,42 +996,6 @@ def train_mlp_batch_cost(X, Y, params, hidden_activation, learning_rate, num_epo
             params = {k: v - learning_rate * grads["d" + k] for k, v in params.items()}
         costs.append(cost)
     return params, costs
-
-
-@mutant_of("train_mlp")
-def train_mlp_biases_frozen(X, Y, params, hidden_activation, learning_rate, num_epochs, batch_size=None, seed=0):
-    """Only the weights are updated: every bias b_l needs its step too, b_l <- b_l - learning_rate * db_l."""
-    params = {k: v.copy() for k, v in params.items()}
-    m = X.shape[1]
-    size = m if batch_size is None else batch_size
-    rng = np.random.default_rng(seed)
-    costs = [binary_cross_entropy(mlp_forward(X, params, hidden_activation)[0], Y)[0]]
-    for _ in range(num_epochs):
-        order = rng.permutation(m)
-        for start in range(0, m, size):
-            batch = order[start:start + size]
-            ZL, caches = mlp_forward(X[:, batch], params, hidden_activation)
-            grads = mlp_backward(binary_cross_entropy(ZL, Y[:, batch])[1], caches, hidden_activation)
-            params = {k: v - learning_rate * grads["d" + k] if k.startswith("W") else v for k, v in params.items()}
-        costs.append(binary_cross_entropy(mlp_forward(X, params, hidden_activation)[0], Y)[0])
-    return params, costs
-
-
-@mutant_of("train_mlp")
-def train_mlp_batch_size_ignored(X, Y, params, hidden_activation, learning_rate, num_epochs, batch_size=None, seed=0):
-    """batch_size is ignored (one batch of all m examples every epoch): split each epoch into batches of batch_size columns."""
-    params = {k: v.copy() for k, v in params.items()}
-    m = X.shape[1]
-    rng = np.random.default_rng(seed)
-    costs = [binary_cross_entropy(mlp_forward(X, params, hidden_activation)[0], Y)[0]]
-    for _ in range(num_epochs):
-        order = rng.permutation(m)
-        ZL, caches = mlp_forward(X[:, order], params, hidden_activation)
-        grads = mlp_backward(binary_cross_entropy(ZL, Y[:, order])[1], caches, hidden_activation)
-        params = {k: v - learning_rate * grads["d" + k] for k, v in params.items()}
-        costs.append(binary_cross_entropy(mlp_forward(X, params, hidden_activation)[0], Y)[0])
-    return params, costs
-
 
 # Correct alternatives: written differently from the reference, each must get full marks.
 
