@@ -25,6 +25,9 @@ dense layer        dense_forward(A_prev, W, b) -> (Z, cache);  cache = (A_prev, 
 activation         activation_forward(Z, activation) -> A
                    activation_backward(dA, Z, activation) -> dZ
 loss               binary_cross_entropy(ZL, Y) -> (cost, dZL)            (from logits)
+                   cross_entropy_from_logits(ZL, Y), cross_entropy_gradient(ZL, Y)
+                       chapter 3's softmax cross-entropy (ZL, Y: (n_classes, m), Y one-hot;
+                       mean over examples; gradient (softmax(ZL) - Y) / m), re-exported
 network            initialize_mlp(layer_sizes, seed) -> params  {"W1", "b1", ..., "WL", "bL"}
                    mlp_forward(X, params, hidden_activation) -> (ZL, caches)
                        caches[l - 1] = ((A_prev, W_l, b_l), Z_l) for l = 1, ..., L
@@ -45,10 +48,15 @@ is the output.
 """
 import numpy as np
 
+# The softmax output layer's loss and its backward, for networks with several classes: they
+# are chapter 3's, re-exported so that the reference exists once. Their dZL plugs into
+# mlp_backward like binary_cross_entropy's.
+from solutions.ch03_softmax import cross_entropy_from_logits, cross_entropy_gradient
+
 __all__ = [
     "graph_backward", "numerical_gradient", "relative_error", "dense_forward", "dense_backward",
     "activation_forward", "activation_backward", "binary_cross_entropy", "initialize_mlp",
-    "mlp_forward", "mlp_backward", "train_mlp",
+    "mlp_forward", "mlp_backward", "train_mlp", "cross_entropy_from_logits", "cross_entropy_gradient",
 ]
 
 

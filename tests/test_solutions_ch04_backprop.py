@@ -205,3 +205,13 @@ def test_the_spirals_are_reproducible_balanced_and_inside_the_unit_disc_plus_noi
     assert 0.45 < Y.mean() < 0.55 and np.max(np.hypot(*X)) < 1.4
     parts = planar.split(X, Y)
     assert [p.shape[1] for p in parts[::2]] == [480, 120, 200]
+
+
+def test_chapter_3s_softmax_cross_entropy_plugs_into_mlp_backward():
+    from solutions.ch04_backprop import cross_entropy_from_logits, cross_entropy_gradient
+
+    rng = np.random.default_rng(10)
+    X, params = rng.normal(size=(2, 5)), random_params(rng, [2, 4, 3])
+    Y = np.eye(3)[:, rng.integers(0, 3, size=5)]
+    assert flat_gradient_check(X, params, "relu", lambda Z: cross_entropy_gradient(Z, Y),
+                               lambda Z: cross_entropy_from_logits(Z, Y)) < 1e-7
