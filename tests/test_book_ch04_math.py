@@ -110,7 +110,7 @@ def test_the_step_demo_ends_with_every_gradient_and_names_the_forward_and_backwa
     assert [f[0] for f in frames].count("forward") == 6 and [f[0] for f in frames].count("backward") == 6
     assert frames[-1][3] == set(range(len(ns["neuron"]))), "the last frame shows every gradient"
     demo = ns["step_demo"]
-    assert demo.start == len(frames) - 1
+    assert frames[demo.start][0] == "backward" and frames[demo.start - 1][0] == "forward"
     assert demo.draw(40, step=0)[1].startswith("forward") and "backward" in demo.draw(40, step=len(frames) - 1)[1]
 
 
