@@ -14,10 +14,6 @@ values and draws pictures.
 """
 import math
 
-from matplotlib.patches import FancyArrowPatch
-
-from nnbook.plots import BACKWARD_COLOR
-
 #: The operations of a tape and how many earlier nodes each one reads.
 ARITY = {"input": 0, "const": 0, "add": 2, "mul": 2, "pow": 1, "exp": 1, "tanh": 1, "relu": 1}
 SYMBOL = {"add": "+", "mul": "×", "exp": "exp", "tanh": "tanh", "relu": "relu"}
@@ -103,6 +99,12 @@ def draw_tape(ax, nodes, values=None, grads=None, names=None, positions=None, ac
     active: index of the node whose local rule is being applied (drawn thick, and the
     arrows into it red).
     """
+    # Imported here, not at the top: exercise notebooks use forward() and should not pay
+    # for matplotlib's import (about a second) in every graded kernel.
+    from matplotlib.patches import FancyArrowPatch
+
+    from nnbook.plots import BACKWARD_COLOR
+
     positions = positions or layout(nodes)
     boxes = {}
     for k, node in enumerate(nodes):
