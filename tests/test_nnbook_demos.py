@@ -466,3 +466,41 @@ def test_the_roundoff_tour_has_a_frame_for_every_stage_the_page_describes(roundo
 def test_the_roundoff_alt_text_names_the_threshold_from_the_data(roundoff):
     threshold = float(re.search(r"stop near s = (\d+)", roundoff.alt).group(1))
     assert 372 <= threshold <= 376
+# ------------------------------------------------ chapter 4's demo helpers: tapes and training frames
+
+def test_pass_frames_show_values_left_to_right_then_gradients_once_every_use_has_passed_back():
+    from nnbook import tapes
+
+    nodes = [("input", 0), ("input", 1), ("mul", 0, 1), ("add", 2, 0)]      # x * y + x
+    frames = tapes.pass_frames(nodes)
+    forward = [f for f in frames if f[0] == "forward"]
+    assert [f[1] for f in forward] == [None, 2, 3] and forward[-1][2] == {0, 1, 2, 3}
+    backward = [f for f in frames if f[0] == "backward"]
+    assert [f[1] for f in backward] == [None, 3, 2]
+    assert 0 not in backward[1][3], "x's gradient waits until the product has passed its share back"
+    assert backward[-1][3] == {0, 1, 2, 3}
+
+
+def test_draw_pass_frame_returns_a_readout_naming_the_pass():
+    from matplotlib.figure import Figure
+
+    from nnbook import tapes
+
+    nodes = [("input", 0), ("tanh", 0)]
+    values = tapes.forward(nodes, [0.5])
+    readouts = [tapes.draw_pass_frame(Figure(), nodes, values, [0.79, 1.0], frame)
+                for frame in tapes.pass_frames(nodes)]
+    assert readouts[0].startswith("forward") and readouts[-1].startswith("backward")
+
+
+def test_draw_network_frame_draws_the_region_and_one_map_a_hidden_unit():
+    from matplotlib.figure import Figure
+
+    from nnbook.training_figures import draw_network_frame
+
+    X, Y = np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[0.0, 1.0]])
+    W = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    fig = Figure()
+    draw_network_frame(fig, X, Y, lambda P: 1 / (1 + np.exp(-P[:1] + P[1:2])), lambda P: np.tanh(W @ P), "t",
+                       resolution=20)
+    assert len(fig.axes) == 1 + 3
