@@ -6,13 +6,10 @@ the same colours. Functions named ``draw_*`` draw on a given Axes; the others ma
 Figure and return it. ``show(fig, alt)`` displays a finished figure with alt text the
 notebook computed (the book puts it on the image, see ``_ext/figure_alt.py``).
 """
-import base64
-import html
-import io
 
 import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import HTML, display
+from IPython.display import display
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import FancyArrowPatch, Rectangle
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
@@ -23,9 +20,10 @@ REGION_CMAP = ListedColormap(["#fde0c5", "#d3e4f3"])  # light class-0, light cla
 BACKWARD_COLOR = "#c0392b"
 
 
-def show(fig, alt):
-    """Display ``fig`` with the alt text ``alt`` in the output's metadata, then close it."""
-    display(fig, metadata={"image/png": {"alt": alt}})
+def show(fig, alt, caption=None):
+    """Display ``fig`` with the alt text ``alt`` (and a ``caption``, which makes it a numbered
+    figure in the book) in the output's metadata, then close it."""
+    display(fig, metadata={"image/png": {"alt": alt, **({"caption": caption} if caption else {})}})
     plt.close(fig)
 
 
@@ -254,18 +252,3 @@ def _shade(ax, outputs, xlim, ylim):
               vmin=0, vmax=1, aspect="auto", interpolation="nearest")
     ax.set_xlim(xlim)
     ax.set_ylim(ylim)
-
-
-def figure_html(fig, alt, caption="", dpi=100):
-    """A Matplotlib figure as an HTML <figure>: a PNG image with ``alt`` text and a caption.
-
-    For figures whose alt text holds numbers computed from the data (MyST-NB's cell
-    metadata only takes fixed text). The figure is closed, so it is not shown a second time.
-    """
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
-    plt.close(fig)
-    source = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
-    caption_html = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
-    return HTML(f'<figure class="nnbook-figure"><img src="{source}" alt="{html.escape(alt, quote=True)}" '
-                f'style="max-width: 100%; height: auto;">{caption_html}</figure>')
