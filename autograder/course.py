@@ -169,10 +169,18 @@ class Course:
                 raise CourseError(str(error)) from None
 
 
+def make_private(folder):
+    """Create a course folder readable by its owner only: it holds the answers, the gradebook
+    and every student's work (an existing folder keeps its permissions)."""
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, exist_ok=True)
+
+
 @contextmanager
 def exclusive(course):
     """Hold the course's lock; refuse at once if another nnbook-grader holds it."""
-    course.root.mkdir(parents=True, exist_ok=True)
+    make_private(course.root)
     with open(course.root / ".nnbook-grader.lock", "a+") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -221,7 +229,7 @@ def nbgrader(course, *args, timeout=None):
 
 def write_config(course, **settings):
     """Write the course's nbgrader_config.py unless it exists (an instructor's edits win)."""
-    course.root.mkdir(parents=True, exist_ok=True)
+    make_private(course.root)
     if not course.config_path.exists():
         course.config_path.write_text(CONFIG_TEMPLATE.format(**{**DEFAULT_SETTINGS, **settings}))
 

@@ -21,6 +21,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
@@ -51,12 +52,20 @@ class Result:
     worker_peak_mb: int = 0
 
 
-def place_submission(course, assignment, student, data):
-    """Write a submission's bytes as the course's ``submitted/<student>/<assignment>/`` notebook."""
+def place_submission(course, assignment, student, data, source=None):
+    """Write a submission's bytes as the course's ``submitted/<student>/<assignment>/`` notebook.
+
+    A submission already there (collected by ``nbgrader collect``, graded in place) keeps its
+    folder, whose ``timestamp.txt`` nbgrader reads for late penalties and feedback."""
     target = course.submitted_notebook(student, assignment)
-    if target.parent.exists():
-        shutil.rmtree(target.parent)
-    target.parent.mkdir(parents=True)
+    in_place = source is not None and target.parent.exists() and Path(source).parent.resolve() == target.parent.resolve()
+    if not in_place:
+        if target.parent.exists():
+            shutil.rmtree(target.parent)
+        target.parent.mkdir(parents=True)
+    for old in target.parent.glob("*.ipynb"):
+        if old.name != target.name:
+            old.unlink()
     target.write_bytes(data)
 
 
@@ -94,7 +103,7 @@ def autograde_one(course, assignment, submission, worker, budget, regrade=False)
     marker = graded_marker(course, assignment, submission.student)
     if not regrade and marker.exists() and marker.read_text() == digest:
         return Result(submission.student, "graded", execution_notes(course, assignment, submission.student))
-    place_submission(course, assignment, submission.student, submission.content or data)
+    place_submission(course, assignment, submission.student, submission.content or data, submission.path)
     answer = worker.grade(assignment, submission.student, budget)
     if answer is None or answer["error"]:
         forget_submission(course, assignment, submission.student)  # so the gradebook agrees with the CSV
