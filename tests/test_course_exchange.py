@@ -32,8 +32,9 @@ def unix_students(shared_folder):
     try:
         for student in STUDENTS:
             subprocess.run(["userdel", "--remove", student], capture_output=True)
-            subprocess.run(["useradd", "--create-home", "--home-dir", str(homes / student), "--shell", "/bin/sh",
-                            "--user-group", student], check=True, capture_output=True)
+            # Private homes, as on a hub: no student can read another's work.
+            subprocess.run(["useradd", "--create-home", "--key", "HOME_MODE=0700", "--home-dir", str(homes / student),
+                            "--shell", "/bin/sh", "--user-group", student], check=True, capture_output=True)
             made[student] = homes / student
         yield made
     finally:
