@@ -4,6 +4,7 @@
 
     README.md          how to install it, work, check and submit
     requirements.txt   every package it needs, pinned as in the book's own environment
+    requirements-hub.txt   the same and jupyterhub-singleuser, for a course's JupyterHub
     pyproject.toml     the ``nnbook-student`` package: ``nnbook`` (the book's helpers and data)
                        and the student's side of the grader (``nnbook-grader check``)
     notebooks/<chapter>/exercises.ipynb   the released exercise notebooks
@@ -102,6 +103,7 @@ def write_kit(folder, chapters_dir):
         raise ValueError(f"no released exercise notebooks for {missing or 'any chapter'} in {chapters_dir}: "
                          "build the book (./scripts/build-book) first")
     pins = pinned_closure(KIT_REQUIREMENTS, PROJECT_ROOT / "requirements.txt")
+    hub_pins = pinned_closure(KIT_REQUIREMENTS + ["jupyterhub"], PROJECT_ROOT / "requirements.txt")
     folder.mkdir(parents=True)
     shutil.copytree(Path(nnbook.__file__).parent, folder / "nnbook", ignore=shutil.ignore_patterns("__pycache__"))
     package = folder / "autograder"
@@ -116,6 +118,9 @@ def write_kit(folder, chapters_dir):
         shutil.copyfile(Path(chapters_dir) / assignment.name / NOTEBOOK_NAME, target / NOTEBOOK_NAME)
     (folder / "requirements.txt").write_text(
         "# Everything nnbook-student needs, pinned as in the book's environment.\n" + "\n".join(pins) + "\n")
+    (folder / "requirements-hub.txt").write_text(
+        "# requirements.txt and jupyterhub-singleuser: the student environment of a course's JupyterHub\n"
+        "# (deploy/jupyterhub_config.py in the book's repository).\n" + "\n".join(hub_pins) + "\n")
     direct = [pin for pin in pins if canonical(pin.split("==")[0]) in map(canonical, KIT_REQUIREMENTS)]
     (folder / "pyproject.toml").write_text(PYPROJECT.format(
         version=importlib.metadata.version("nnbook"), dependencies=", ".join(f'"{pin}"' for pin in direct)))
