@@ -12,6 +12,7 @@ import html
 import io
 import statistics
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -50,7 +51,7 @@ def write_report(course, assignment, grades_csv=None, roster=None, output_dir=No
         now = {s.student: (s.exercises if s.status == "graded" else None) for s in results.submissions}
         changes = score_changes(kept, now)
     summary = summarize(results, explanations(assignment), changes, kept_at)
-    folder = output_dir or course.root
+    folder = Path(output_dir) if output_dir else course.root
     folder.mkdir(parents=True, exist_ok=True)
     column = lms_column or assignment
     grades = {s.student: {column: s.final_score if s.status == "graded" else None} for s in results.submissions}
@@ -68,6 +69,11 @@ def points(value):
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+def plural(count, noun):
+    """'1 student', '2 students'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def of_class(count, total):
     return f"{count} of {total}"
 
@@ -82,8 +88,7 @@ def score_line(summary):
 
 
 def counts_line(summary):
-    plural = "" if summary.submissions == 1 else "s"
-    return (f"{summary.submissions} submission{plural}: {summary.graded} graded, {summary.count('stopped')} stopped, "
+    return (f"{plural(summary.submissions, 'submission')}: {summary.graded} graded, {summary.count('stopped')} stopped, "
             f"{summary.count('not graded')} not graded")
 
 
@@ -168,7 +173,7 @@ def table(table_id, header, rows, numeric=(), long=()):
 def names(students):
     shown = ", ".join(escape(s) for s in students[:MAX_NAMES])
     more = f", and {len(students) - MAX_NAMES} more" if len(students) > MAX_NAMES else ""
-    return f"<details><summary>{len(students)} student{'s' if len(students) != 1 else ''}</summary>{shown}{more}</details>"
+    return f"<details><summary>{plural(len(students), 'student')}</summary>{shown}{more}</details>"
 
 
 def section(section_id, title, body):
@@ -180,7 +185,7 @@ def distribution_section(summary):
         return section("distribution", "Score distribution", "<p>No graded submissions.</p>")
     png, alt = histogram(summary)
     data = base64.b64encode(png).decode()
-    late = (f"<p class='note'>{summary.late} students have a late penalty; the histogram shows scores before it, "
+    late = (f"<p class='note'>{plural(summary.late, 'student')} with a late penalty: the histogram shows scores before it, "
             f"the LMS files after it.</p>") if summary.late else ""
     return section("distribution", "Score distribution",
                    f"<img id='histogram' src='data:image/png;base64,{data}' alt='{escape(alt)}'>{late}")
@@ -240,16 +245,16 @@ def changes_section(summary):
         difference = "" if change.difference is None else f"{change.difference:+g}"
         moved = ", ".join(f"{escape(name)} {points(a)} → {points(b)}" for name, (a, b) in change.exercises.items())
         rows.append([escape(change.student), points(change.before), after, difference, moved])
-    return section("changes", "Changed by the regrade", intro + f"<p>{len(rows)} scores changed.</p>" + table(
+    return section("changes", "Changed by the regrade", intro + f"<p>{plural(len(rows), 'score')} changed.</p>" + table(
         "changes-table", ["student", "before", "after", "change", "exercises"], rows, numeric=[1, 2, 3], long=[0, 4]))
 
 
 def exports_section(canvas, moodle):
-    items = "".join(f"<li>{label}: <code>{escape(export.path.name)}</code>, {export.rows} students</li>"
+    items = "".join(f"<li>{label}: <code>{escape(export.path.name)}</code>, {plural(export.rows, 'student')}</li>"
                     for label, export in [("Canvas", canvas), ("Moodle", moodle)])
     body = f"<ul>{items}</ul>"
     if canvas.unknown:
-        body += (f"<p><strong>{len(canvas.unknown)} students are not in the roster</strong> and are not in the LMS "
+        body += (f"<p><strong>{plural(len(canvas.unknown), 'student')} not in the roster</strong>, so not in the LMS "
                  f"files:</p>{names(canvas.unknown)}")
     if canvas.without_grade:
         body += f"<p>Written with an empty grade (not graded, or no submission):</p>{names(canvas.without_grade)}"
@@ -295,11 +300,12 @@ def text_summary(summary, canvas, page, top=5):
         lines += [f"  {of_class(len(g.students), graded)}  {g.exercise}: {g.text}" for g in summary.mistakes[:top]]
     if summary.unexplained:
         students = len({s for g in summary.unexplained for s in g.students})
-        lines.append(f"failures no mutant explains: {len(summary.unexplained)} kinds, {students} students")
+        lines.append(f"failures no mutant explains: {plural(len(summary.unexplained), 'message')}, "
+                     f"{plural(students, 'student')}")
     if summary.changes:
-        lines.append(f"changed by the regrade: {len(summary.changes)} scores")
+        lines.append(f"changed by the regrade: {plural(len(summary.changes), 'score')}")
     if canvas.unknown:
-        lines.append(f"warning: {len(canvas.unknown)} students are not in the roster and not in the LMS files: "
+        lines.append(f"warning: {plural(len(canvas.unknown), 'student')} not in the roster, so not in the LMS files: "
                      + ", ".join(canvas.unknown[:20]) + (" ..." if len(canvas.unknown) > 20 else ""))
     lines.append(f"report: {page}")
     return "\n".join(lines)
