@@ -13,12 +13,12 @@ from autograder.grading import grade_batch, require_released
 from autograder.reporting.regrade import kept_scores, score_changes
 from autograder.reporting.report import write_report
 from autograder.running import sandbox
-from autograder.student_check import check_notebook
+from autograder.student_cli import EXIT_FAILURE, add_check_command, run_reporting_errors
+from autograder.student_kit import write_kit
 from autograder.submissions import SubmissionsError, collect
 from autograder.authoring.template import TemplateError, find_assignments
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-EXIT_FAILURE, EXIT_USAGE = 1, 2
 
 
 def cmd_release(args):
@@ -92,18 +92,6 @@ def sandbox_notes(course):
     return notes
 
 
-def cmd_check(args):
-    statuses, warnings = check_notebook(args.notebook)
-    marks = {"passed": "ok  ", "failed": "FAIL", "not attempted": "todo"}
-    for s in statuses:
-        print(f"[{marks[s.status]}] {s.name}" + (f": {s.detail}" if s.detail else ""))
-    for w in warnings:
-        print(f"warning: {w}")
-    done = sum(s.status == "passed" for s in statuses)
-    print(f"{done} of {len(statuses)} exercises pass their visible tests (grading runs more tests).")
-    return 0 if done == len(statuses) else EXIT_FAILURE
-
-
 def parser():
     p = argparse.ArgumentParser(prog="nnbook-grader", description="Release the book's exercises, grade submissions, "
                                                                   "report on a class, check a notebook.")
@@ -137,20 +125,25 @@ def parser():
     rp.add_argument("--lms-column", help="the grade column's header in the LMS files (default: the assignment name)")
     rp.set_defaults(run=cmd_report)
 
-    c = sub.add_parser("check", help="run your notebook fresh and report each exercise before you submit")
-    c.add_argument("notebook", help="path to your exercises.ipynb")
-    c.set_defaults(run=cmd_check)
+    add_check_command(sub)
+
+    k = sub.add_parser("student-kit", help="write what a student installs to work offline (no answers in it)")
+    k.add_argument("folder", help="folder to write the kit into (created; must not exist)")
+    k.add_argument("--chapters", default=str(PROJECT_ROOT / "chapters"), help="chapters folder (default: the book's)")
+    k.set_defaults(run=cmd_student_kit)
     return p
+
+
+def cmd_student_kit(args):
+    folder = write_kit(Path(args.folder), Path(args.chapters))
+    print(f"student kit in {folder}: {folder / 'README.md'} says how to install and use it")
+    return 0
 
 
 def main(argv=None):
     args = parser().parse_args(argv)
     try:
-        return args.run(args)
-    except (CourseError, SubmissionsError, TemplateError, ValueError, OSError) as error:
-        print(f"nnbook-grader: error: {error}", file=sys.stderr)
+        return run_reporting_errors(args)
     except subprocess.TimeoutExpired as error:
         print(f"nnbook-grader: error: {error.cmd[2:4]} took longer than {error.timeout} s", file=sys.stderr)
-    except KeyboardInterrupt:
-        print("nnbook-grader: interrupted", file=sys.stderr)
     return EXIT_FAILURE

@@ -192,9 +192,12 @@ def exclusive(course):
 
 def tool_environment():
     """The environment for nbgrader subprocesses: this Python's bin folder first on PATH
-    (nbgrader runs ``alembic`` and kernels from there)."""
+    (nbgrader runs ``alembic`` and kernels from there), and single-threaded BLAS: workers run
+    side by side, one a core, and threaded BLAS on small arrays only costs them time."""
     env = dict(os.environ)
     env["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), env.get("PATH", "")])
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        env.setdefault(variable, "1")
     return env
 
 

@@ -6,6 +6,7 @@ the same colours. Functions named ``draw_*`` draw on a given Axes; the others ma
 Figure and return it. ``show(fig, alt)`` displays a finished figure with alt text the
 notebook computed (the book puts it on the image, see ``_ext/figure_alt.py``).
 """
+
 import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import display
@@ -19,9 +20,10 @@ REGION_CMAP = ListedColormap(["#fde0c5", "#d3e4f3"])  # light class-0, light cla
 BACKWARD_COLOR = "#c0392b"
 
 
-def show(fig, alt):
-    """Display ``fig`` with the alt text ``alt`` in the output's metadata, then close it."""
-    display(fig, metadata={"image/png": {"alt": alt}})
+def show(fig, alt, caption=None):
+    """Display ``fig`` with the alt text ``alt`` (and a ``caption``, which makes it a numbered
+    figure in the book) in the output's metadata, then close it."""
+    display(fig, metadata={"image/png": {"alt": alt, **({"caption": caption} if caption else {})}})
     plt.close(fig)
 
 

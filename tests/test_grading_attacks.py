@@ -592,15 +592,17 @@ def test_widget_messages_count_against_the_output_cap_and_the_worker_stays_small
     assert max(r.worker_peak_mb for r in results.values()) < 1024, "a worker grew past 1 GiB"
 
 
-def secrets():
+def secrets(release):
     """Text that only the hidden tests and the reference hold: none of it may reach feedback.
     Reference code counts as two consecutive lines of a reference body (the leaker's own
-    correct code aside)."""
+    correct code aside); case labels count unless the released notebook says the same."""
     reference, exercises = chapter_modules(CHAPTER)
+    public = "\n".join(cell.source for cell in release.cells)
     found = ["BEGIN HIDDEN", "BEGIN SOLUTION"]
     for check in exercises.CHECKS.values():
         for case in check.cases():
-            found.append(case.label)
+            if case.label not in public:
+                found.append(case.label)
             found += [base64.b64encode(np.ascontiguousarray(a).tobytes()).decode()[:40] for a in case.args
                       if isinstance(a, np.ndarray) and a.size > 2]
     own = "\n".join(line.strip() for source in own_correct_sources().values() for line in source.splitlines())
@@ -610,13 +612,13 @@ def secrets():
     return found
 
 
-def test_a_kernel_that_prints_everything_it_sees_leaks_no_hidden_test_into_feedback(attacked, course):
+def test_a_kernel_that_prints_everything_it_sees_leaks_no_hidden_test_into_feedback(attacked, course, released):
     results, _ = attacked
     assert results["probe.leaker"].score == results["probe.leaker"].max_score
     page = html.unescape(re.sub(r"<[^>]+>", "", course.feedback_html("probe.leaker", CHAPTER).read_text()))
     assert "LEAK files:" in page, "the leaker printed what it saw"
     lines = "\n".join(line.strip() for line in page.splitlines() if line.strip())
-    leaked = [secret for secret in secrets() if secret in lines]
+    leaked = [secret for secret in secrets(released[CHAPTER]) if secret in lines]
     assert not leaked, leaked[:5]
 
 

@@ -7,6 +7,7 @@ import re
 import ipywidgets as widgets
 import numpy as np
 import pytest
+from matplotlib.figure import Figure
 from PIL import Image
 
 from nnbook.demos import MAX_FRAMES, OFFLINE_ENV, Choice, Demo, Slider
@@ -340,3 +341,166 @@ def test_in_a_browser_the_frame_slider_swaps_the_picture(page):
     player.locator("input[type=range]").fill("4")
     assert player.locator("img").get_attribute("src") != before
     assert state(player)["readout"] == "y(1) = 2.00" and state(player)["position"] == "frame 5 of 5"
+
+
+# Chapter 3's demos (nnbook.softmax_demos): what the pages ask a reader to find is in the
+# offline tour, and the live controls reach the same frames.
+
+from nnbook.softmax_demos import (EXAMPLE_LOGITS, ROUNDOFF_START, logits_explorer,  # noqa: E402
+                                  roundoff_explorer, roundoff_values)
+from solutions.ch03_softmax import log_softmax, softmax  # noqa: E402
+
+
+def explorer_readout(values):
+    """(probabilities, loss) parsed from the explorer's readout for these values."""
+    text = logits_explorer(softmax, log_softmax).draw_frame(Figure(), **values)
+    probabilities = [float(v) for v in re.search(r"p = \[(.*?)\]", text).group(1).split(", ")]
+    return np.array(probabilities), float(re.search(r"-log p = ([\d.]+)", text).group(1))
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return logits_explorer(softmax, log_softmax)
+
+
+def test_the_explorer_opens_on_the_worked_example_at_temperature_1(explorer):
+    start = explorer.tour[explorer.start]
+    assert (start["z0"], start["z1"], start["z2"]) == EXAMPLE_LOGITS and start["temperature"] == 1.0
+    p, loss = explorer_readout(start)
+    assert np.allclose(p, [0.659, 0.242, 0.099]) and loss == 0.417
+
+
+def test_the_explorers_first_eight_frames_sweep_the_temperature_from_one_hot_to_uniform(explorer):
+    sweep = explorer.tour[:8]
+    assert [f["temperature"] for f in sweep] == [0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 10.0, 100.0]
+    assert all((f["z0"], f["z1"], f["z2"], f["true_class"]) == (*EXAMPLE_LOGITS, 0) for f in sweep)
+    coldest, hottest = explorer_readout(sweep[0])[0], explorer_readout(sweep[-1])[0]
+    assert coldest[0] > 0.99, "almost one-hot at T = 0.1"
+    assert np.all(np.abs(hottest - 1 / 3) < 0.01), "almost uniform at T = 100"
+
+
+def test_the_explorers_shifted_frames_show_the_same_probabilities(explorer):
+    shifted = explorer.tour[8:10]
+    assert [f["z0"] - EXAMPLE_LOGITS[0] for f in shifted] == [3.0, -4.0]
+    for frame in shifted:
+        assert np.allclose(explorer_readout(frame)[0], explorer_readout(explorer.tour[explorer.start])[0])
+
+
+def test_the_class_buttons_give_each_class_its_loss_on_the_worked_example(explorer):
+    losses = {}
+    for frame in explorer.tour:
+        if (frame["z0"], frame["z1"], frame["z2"]) == EXAMPLE_LOGITS and frame["temperature"] == 1.0:
+            losses[frame["true_class"]] = explorer_readout(frame)[1]
+    assert losses == {0: 0.417, 1: 1.417, 2: 2.317}
+
+
+def test_raising_the_true_class_lowers_its_loss_below_log_3_once_it_is_largest(explorer):
+    raised = explorer.tour[11:]
+    assert len(raised) == 6 and all(f["true_class"] == 2 and f["temperature"] == 1.0 for f in raised)
+    assert [f["z2"] for f in raised] == [0.1, 1.0, 2.0, 3.0, 4.0, 5.0]
+    losses = [explorer_readout(f)[1] for f in raised]
+    assert all(a > b for a, b in zip(losses, losses[1:]))
+    for frame, loss in zip(raised, losses):
+        p2 = explorer_readout(frame)[0][2]
+        if frame["z2"] > max(frame["z0"], frame["z1"]):
+            assert p2 > 1 / 3 and loss < np.log(3)
+        if frame["z2"] < min(frame["z0"], frame["z1"]):
+            assert p2 < 1 / 3 and loss > np.log(3)
+
+
+def test_the_explorers_live_controls_are_three_logits_a_temperature_and_a_class_dropdown(explorer):
+    box = explorer.live()
+    *inputs, picture, readout = box.children
+    assert [i.description for i in inputs] == ["logit z0", "logit z1", "logit z2", "temperature T", "true class y"]
+    assert isinstance(inputs[3], widgets.FloatLogSlider) and isinstance(inputs[4], widgets.Dropdown)
+    before = readout.value
+    inputs[4].value = 2
+    assert "true class 2" in readout.value and readout.value != before
+
+
+def test_the_explorer_offline_has_a_button_per_class(explorer):
+    html = explorer.offline().data
+    assert len(re.findall(r'class="nnbook-demo-choice"', html)) == 3
+
+
+@pytest.fixture(scope="module")
+def roundoff():
+    return roundoff_explorer(softmax, log_softmax)
+
+
+def roundoff_readout(demo, scale):
+    text = demo.draw_frame(Figure(), scale=scale)
+    return {name: float(value) for name, value in
+            re.findall(r"(naive|softmax, then log|log-softmax) (inf|nan|[\d.e+]+)", text)}
+
+
+def test_the_roundoff_demo_opens_past_both_thresholds_where_only_log_softmax_is_right(roundoff):
+    assert roundoff.tour[roundoff.start] == {"scale": ROUNDOFF_START} == {"scale": 800.0}
+    losses = roundoff_readout(roundoff, ROUNDOFF_START)
+    assert np.isinf(losses["naive"]) and np.isinf(losses["softmax, then log"]) and losses["log-softmax"] == 1600.0
+    assert np.isnan(roundoff_values(softmax, log_softmax, ROUNDOFF_START)["naive"][0][0])
+
+
+def test_the_roundoff_tour_has_a_frame_for_every_stage_the_page_describes(roundoff):
+    scales = [f["scale"] for f in roundoff.tour]
+    agree = [s for s in scales if s < 354]
+    drift = [s for s in scales if 366 <= s < 372.5]
+    gone = [s for s in scales if 372.6 <= s < 709.7]
+    nan = [s for s in scales if s > 709.8]
+    assert agree and drift and gone and nan and max(scales) >= 2000
+    for s in agree:
+        losses = roundoff_readout(roundoff, s)
+        assert np.isclose(losses["naive"], losses["log-softmax"]) and np.isclose(losses["softmax, then log"],
+                                                                                losses["log-softmax"])
+    for s in drift:
+        losses = roundoff_readout(roundoff, s)
+        assert np.isfinite(losses["softmax, then log"]) and losses["softmax, then log"] != losses["log-softmax"]
+    for s in gone + nan:
+        assert np.isinf(roundoff_readout(roundoff, s)["softmax, then log"])
+    for s in nan:
+        assert np.isnan(roundoff_values(softmax, log_softmax, s)["naive"][0][0])
+    for s in scales:
+        assert np.isclose(roundoff_readout(roundoff, s)["log-softmax"], 2 * s, rtol=1e-5, atol=0.5)
+
+
+def test_the_roundoff_alt_text_names_the_threshold_from_the_data(roundoff):
+    threshold = float(re.search(r"stop near s = (\d+)", roundoff.alt).group(1))
+    assert 372 <= threshold <= 376
+# ------------------------------------------------ chapter 4's demo helpers: tapes and training frames
+
+def test_pass_frames_show_values_left_to_right_then_gradients_once_every_use_has_passed_back():
+    from nnbook import tapes
+
+    nodes = [("input", 0), ("input", 1), ("mul", 0, 1), ("add", 2, 0)]      # x * y + x
+    frames = tapes.pass_frames(nodes)
+    forward = [f for f in frames if f[0] == "forward"]
+    assert [f[1] for f in forward] == [None, 2, 3] and forward[-1][2] == {0, 1, 2, 3}
+    backward = [f for f in frames if f[0] == "backward"]
+    assert [f[1] for f in backward] == [None, 3, 2]
+    assert 0 not in backward[1][3], "x's gradient waits until the product has passed its share back"
+    assert backward[-1][3] == {0, 1, 2, 3}
+
+
+def test_draw_pass_frame_returns_a_readout_naming_the_pass():
+    from matplotlib.figure import Figure
+
+    from nnbook import tapes
+
+    nodes = [("input", 0), ("tanh", 0)]
+    values = tapes.forward(nodes, [0.5])
+    readouts = [tapes.draw_pass_frame(Figure(), nodes, values, [0.79, 1.0], frame)
+                for frame in tapes.pass_frames(nodes)]
+    assert readouts[0].startswith("forward") and readouts[-1].startswith("backward")
+
+
+def test_draw_network_frame_draws_the_region_and_one_map_a_hidden_unit():
+    from matplotlib.figure import Figure
+
+    from nnbook.training_figures import draw_network_frame
+
+    X, Y = np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[0.0, 1.0]])
+    W = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    fig = Figure()
+    draw_network_frame(fig, X, Y, lambda P: 1 / (1 + np.exp(-P[:1] + P[1:2])), lambda P: np.tanh(W @ P), "t",
+                       resolution=20)
+    assert len(fig.axes) == 1 + 3
