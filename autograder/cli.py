@@ -1,4 +1,4 @@
-"""``nnbook-grader``: release the book's exercises, grade submissions, check a notebook.
+"""``nnbook-grader``: release the book's exercises, grade submissions, report on a class, check a notebook.
 
 Every failure ends with one line on stderr (no traceback) and a non-zero exit code.
 """
@@ -10,6 +10,8 @@ from pathlib import Path
 from autograder.running import scratch
 from autograder.course import Course, CourseError, copy_release_to_book, release
 from autograder.grading import grade_batch, require_released
+from autograder.reporting.regrade import kept_scores, score_changes
+from autograder.reporting.report import write_report
 from autograder.running import sandbox
 from autograder.student_cli import EXIT_FAILURE, add_check_command, run_reporting_errors
 from autograder.student_kit import write_kit
@@ -52,6 +54,29 @@ def cmd_grade(args):
         print(f"{line} {r.message}" if r.message else line)
     graded = sum(r.status == "graded" for r in results)
     print(f"{graded} of {len(results)} graded; grades in {grades_csv}; feedback in {course.root / 'feedback'}")
+    if args.regrade:
+        print(regrade_lines(course, args.assignment, results))
+    return 0
+
+
+def regrade_lines(course, assignment, results):
+    """Whose score the regrade changed, from the scores kept before it, a line each."""
+    kept, _ = kept_scores(course, assignment)
+    changes = score_changes(kept or {}, {r.student: (r.exercises if r.status == "graded" else None) for r in results})
+    lines = [f"regrade: {len(changes)} of {len(results)} scores changed"]
+    for change in changes:
+        after = "not graded" if change.after is None else f"{change.after:g} ({change.difference:+g})"
+        lines.append(f"  {change.student}: {change.before:g} -> {after}")
+    return "\n".join(lines)
+
+
+def cmd_report(args):
+    course = Course(Path(args.course).resolve())
+    written = write_report(course, args.assignment, grades_csv=args.grades, roster=args.roster,
+                           output_dir=Path(args.output_dir).resolve() if args.output_dir else None,
+                           lms_column=args.lms_column)
+    print(written.text)
+    print(f"LMS files: {written.canvas.path} (Canvas), {written.moodle.path} (Moodle)")
     return 0
 
 
@@ -68,7 +93,8 @@ def sandbox_notes(course):
 
 
 def parser():
-    p = argparse.ArgumentParser(prog="nnbook-grader", description="Release the book's exercises, grade submissions, check a notebook.")
+    p = argparse.ArgumentParser(prog="nnbook-grader", description="Release the book's exercises, grade submissions, "
+                                                                  "report on a class, check a notebook.")
     sub = p.add_subparsers(dest="command", required=True)
 
     r = sub.add_parser("release", help="build nbgrader source notebooks from the chapters and release student versions")
@@ -84,9 +110,20 @@ def parser():
     g.add_argument("--course", default="course", help="course folder made by `release` (default: ./course)")
     g.add_argument("--output", help="where to write the grades CSV (default: <course>/grades-<assignment>.csv)")
     g.add_argument("--workers", type=int, help="submissions graded at once (default: one per core)")
-    g.add_argument("--regrade", action="store_true", help="grade again submissions already graded unchanged")
+    g.add_argument("--regrade", action="store_true", help="grade again submissions already graded unchanged (after "
+                                                          "a fix to the grading), and say whose score changed")
     g.add_argument("--quiet", action="store_true", help="no progress bar")
     g.set_defaults(run=cmd_grade)
+
+    rp = sub.add_parser("report", help="the class report (HTML page and summary) and Canvas and Moodle grades files")
+    rp.add_argument("assignment", help="assignment name, e.g. ch01_logistic_regression")
+    rp.add_argument("--course", default="course", help="course folder (default: ./course)")
+    rp.add_argument("--grades", help="the grades CSV of the class (default: <course>/grades-<assignment>.csv)")
+    rp.add_argument("--roster", help="CSV mapping student ids to LMS identities: a 'student' column and any of "
+                                     "name, email, id_number, login, canvas_id, section")
+    rp.add_argument("--output-dir", help="where to write report-, canvas- and moodle-<assignment> (default: the course)")
+    rp.add_argument("--lms-column", help="the grade column's header in the LMS files (default: the assignment name)")
+    rp.set_defaults(run=cmd_report)
 
     add_check_command(sub)
 

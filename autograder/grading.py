@@ -30,6 +30,7 @@ from tqdm import tqdm
 from autograder.running import sandbox, scratch
 from autograder.course import CourseError, exclusive
 from autograder.preprocessors import KERNEL_DIED
+from autograder.reporting.regrade import keep_scores
 from autograder.submissions import read_submission
 from autograder.running.worker import Worker
 
@@ -180,7 +181,8 @@ def grade_batch(course, assignment, submissions, grades_csv, progress=True, work
     """Grade every submission and write its feedback, write ``grades_csv``; return the Results.
 
     workers: submissions graded at once, each by a long-lived worker process (default: one a core).
-    regrade: grade again submissions already graded with the same content.
+    regrade: grade again submissions already graded with the same content; the gradebook's
+        scores before are kept first (``autograder.reporting.regrade``), for the report's diff.
     """
     require_released(course, assignment)
     budget = course.submission_timeout()
@@ -203,6 +205,8 @@ def grade_batch(course, assignment, submissions, grades_csv, progress=True, work
 
     count = workers or os.cpu_count()
     with exclusive(course), ThreadPoolExecutor(max_workers=count) as pool:
+        if regrade:
+            keep_scores(course, assignment)
         log.write_text("")
         scratch.sweep()  # what graders killed earlier left in /tmp and in the cgroup tree
         sandbox.sweep_caps()

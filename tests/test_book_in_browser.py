@@ -5,8 +5,11 @@ elsewhere is blocked and fails the test. Screenshots land in _build/screenshots/
 page: math is typeset and no raw TeX or stray `$` is left in the text; no machine path
 shows; every image has alt text; and at a desktop and a phone width no equation, code cell
 or figure is cut off at the column edge. The offline demo players work, and what the text
-asks the reader to do with each demo can be done in its player.
+asks the reader to do with each demo can be done in its player. The class report an
+instructor opens (``nnbook-grader report``, of the graded class in tests/class_batch.py)
+loads offline too, with its histogram and tables, at both widths.
 """
+import contextlib
 import functools
 import http.server
 import re
@@ -45,15 +48,24 @@ def toc_pages():
     return [f + ".html" for f in files]
 
 
+@contextlib.contextmanager
+def serving(folder):
+    """The files of ``folder`` served on localhost while the block runs; yields the base URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
 @pytest.fixture(scope="module")
 def server():
     if not (BOOK / "index.html").exists():
         pytest.fail("the book is not built: run ./scripts/build-book (./scripts/test does)")
-    handler = functools.partial(QuietHandler, directory=str(BOOK))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serving(BOOK) as url:
+        yield url
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -502,3 +514,40 @@ def test_outlier_demo_does_what_chapter_2_asks(chapter_page):
     steps = np.diff(squared) / np.diff(heights)
     assert np.all(steps > 0) and np.ptp(steps) < 0.05 * np.mean(steps), "a straight, rising line"
     assert max(absolute) - min(absolute) < 0.2 * (max(squared) - min(squared)) / 5
+
+
+# The class report -----------------------------------------------------------------------------
+
+#: The tables of each report of the graded class: the first before the regrade, the second after.
+REPORT_TABLES = {
+    "first": ["exercises-table", "mistakes-table", "unexplained-table", "problems-table", "times-table"],
+    "second": ["exercises-table", "mistakes-table", "problems-table", "times-table", "changes-table"],
+}
+
+
+@pytest.fixture(scope="module")
+def report_server(graded_class):
+    with serving(graded_class.root) as url:
+        yield url
+
+
+@pytest.mark.parametrize("width", VIEWPORTS)
+@pytest.mark.parametrize("report", REPORT_TABLES)
+def test_the_class_report_opens_offline_with_its_histogram_and_tables(report, width, report_server, browser):
+    from tests.class_batch import CHAPTER
+
+    visit = PageVisit(browser, f"{report_server}/{report}/report-{CHAPTER}.html", viewport=VIEWPORTS[width])
+    try:
+        visit.page.evaluate(UNFOLD_JS)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        visit.page.screenshot(path=str(SCREENSHOTS / f"class-report-{report}-{width}.png"), full_page=True)
+        assert not visit.blocked and not visit.failed and not visit.console_errors
+        histogram = visit.page.locator("img#histogram")
+        assert histogram.count() == 1 and histogram.evaluate("i => i.complete && i.naturalWidth > 0")
+        assert "graded submissions" in histogram.get_attribute("alt")
+        for table in REPORT_TABLES[report]:
+            assert visit.page.locator(f"table#{table} tbody tr").count() > 0, f"{table} is missing or empty"
+        problems = visit.page.evaluate(CUT_OFF_JS, width)
+        assert not problems, f"at the {width} width: " + "; ".join(problems[:6])
+    finally:
+        visit.close()
