@@ -9,14 +9,16 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from nnbook.demos import MAX_FRAMES, OFFLINE_ENV, Demo, Slider
+from nnbook.demos import MAX_FRAMES, OFFLINE_ENV, Choice, Demo, Slider
+from tests.test_book_in_browser import CHROMIUM, CHROMIUM_ARGS
 
 
 class RecordingDraw:
     """A draw_frame that plots a line of the given slope and remembers every call's values."""
 
-    def __init__(self):
+    def __init__(self, readout=False):
         self.calls = []
+        self.readout = readout
 
     def __call__(self, fig, slope, offset=0.0):
         self.calls.append({"slope": slope, "offset": offset})
@@ -25,21 +27,42 @@ class RecordingDraw:
         ax.plot(x, slope * x + offset)
         ax.set_ylim(-3, 3)
         ax.set_title(f"slope {slope:.2f}")
+        return f"y(1) = {slope + offset:.2f}" if self.readout else None
+
+
+class ShapeDraw:
+    """A draw_frame with a named choice: a curve of the chosen shape, shifted by z0."""
+
+    def __init__(self):
+        self.calls = []
+
+    def __call__(self, fig, shape, z0):
+        self.calls.append({"shape": shape, "z0": z0})
+        ax = fig.subplots()
+        z = np.linspace(-3, 3, 50)
+        ax.plot(z, {"square": z ** 2, "cube": z ** 3, "line": z}[shape] + z0)
+        return f"{shape} at z0 = {z0:.1f}"
 
 
 SLIDERS = [Slider("slope", -2.0, 2.0, 0.1, 0.5), Slider("offset", -1.0, 1.0, 0.1, 0.0, label="b")]
 TOUR = [{"slope": s, "offset": 0.0} for s in (-2.0, -1.0, 0.0, 1.0, 2.0)]
+SHAPE = Choice("shape", ["square", ("cubic", "cube"), "line"], "cube", label="curve")
+Z0 = Slider("z0", -2.0, 2.0, 0.5, 1.0, fmt=".1f")
+SHAPE_TOUR = [{"shape": shape, "z0": z0} for shape in ("square", "cube") for z0 in (-1.0, 0.0, 1.0)]
 
 
-def make_demo(draw=None, tour=TOUR, sliders=SLIDERS):
-    return Demo(draw or RecordingDraw(), sliders=sliders, tour=tour, alt="a line whose slope you choose",
-                figsize=(3, 2))
+def make_demo(draw=None, tour=TOUR, sliders=SLIDERS, **options):
+    return Demo(draw or RecordingDraw(), controls=sliders, tour=tour, alt="a line whose slope you choose",
+                figsize=(3, 2), **options)
 
 
-def embedded_frames(html):
-    frames = json.loads(re.search(r"var frames = (\[.*?\]);", html).group(1))
-    labels = json.loads(re.search(r"var labels = (\[.*?\]);", html).group(1))
-    return frames, labels
+def make_shape_demo(draw=None, **options):
+    return Demo(draw or ShapeDraw(), controls=[SHAPE, Z0], tour=SHAPE_TOUR, alt="a curve you choose",
+                figsize=(3, 2), **options)
+
+
+def embedded(html, name):
+    return json.loads(re.search(rf"var {name} = (\[.*?\]);\n", html).group(1))
 
 
 def png_of(data_uri):
@@ -48,30 +71,36 @@ def png_of(data_uri):
     return base64.b64decode(data_uri[len(prefix):])
 
 
+# The offline player's HTML.
+
 def test_offline_embeds_one_png_frame_per_tour_stop():
-    frames, labels = embedded_frames(make_demo().offline().data)
+    html = make_demo().offline().data
+    frames, labels = embedded(html, "frames"), embedded(html, "labels")
     assert len(frames) == len(TOUR)
     assert all(png_of(frame).startswith(b"\x89PNG\r\n\x1a\n") for frame in frames)
     assert len(set(frames)) == len(TOUR), "different parameters should give different pictures"
     assert labels[1] == "slope = -1.00, b = 0.00"
 
 
-def test_offline_player_is_a_range_slider_over_the_frames_that_swaps_the_image():
+def test_offline_player_has_a_frame_slider_and_step_and_play_buttons():
     html = make_demo().offline().data
     assert 'class="animation' in html
     assert re.search(r'<input type="range" min="0" max="4" step="1" value="0"', html)
     assert "<img " in html and 'alt="a line whose slope you choose"' in html
-    assert 'addEventListener("input"' in html and "picture.src = frames[slider.value]" in html
+    for part in ("nnbook-demo-back", "nnbook-demo-play", "nnbook-demo-next"):
+        assert re.search(rf'<button type="button" class="{part}"', html), part
+    assert "frame 1 of 5" in html
 
 
 def test_offline_html_needs_no_network_and_is_identical_on_every_build():
-    first, second = make_demo().offline().data, make_demo().offline().data
+    first, second = make_shape_demo().offline().data, make_shape_demo().offline().data
     assert first == second
     assert "http://" not in first and "https://" not in first and "<link" not in first
+    assert "require(" not in first and "import " not in first
 
 
 def test_offline_frames_are_palette_pngs_to_keep_pages_small():
-    frames, _ = embedded_frames(make_demo().offline().data)
+    frames = embedded(make_demo().offline().data, "frames")
     image = Image.open(io.BytesIO(png_of(frames[0])))
     assert image.mode == "P"
 
@@ -81,6 +110,53 @@ def test_offline_draws_every_tour_stop_with_the_draw_function():
     make_demo(draw).offline()
     assert draw.calls == TOUR
 
+
+def test_the_player_opens_on_the_frame_of_the_controls_start_values_by_default():
+    sliders = [Slider("slope", -2.0, 2.0, 0.1, 1.0), SLIDERS[1]]
+    demo = make_demo(sliders=sliders)
+    assert demo.start == 3
+    html = demo.offline().data
+    assert 'value="3"' in html and 'data-frame="3"' in html and "slope = 1.00, b = 0.00" in html
+    assert embedded(html, "frames")[3] in html.split("<script>")[0], "the visible image is the start frame"
+
+
+def test_without_a_matching_frame_the_player_opens_on_the_first():
+    assert make_demo().start == 0, "slope 0.5 is not in the tour"
+
+
+@pytest.mark.parametrize("start, index", [(2, 2), ({"slope": 2.0, "offset": 0.0}, 4), (0, 0)])
+def test_a_demo_can_name_its_start_frame_by_index_or_values(start, index):
+    assert make_demo(start=start).start == index
+
+
+@pytest.mark.parametrize("start", [5, -1, {"slope": 0.3, "offset": 0.0}, {"slope": 1.0}])
+def test_a_start_frame_outside_the_tour_is_refused(start):
+    with pytest.raises(ValueError, match="start frame"):
+        make_demo(start=start)
+
+
+def test_a_choice_is_one_button_per_option_offline_the_start_option_pressed():
+    html = make_shape_demo(start={"shape": "cube", "z0": 0.0}).offline().data
+    buttons = re.findall(r'<button type="button" class="nnbook-demo-choice" data-control="0" '
+                         r'data-option="(\d)" aria-pressed="(\w+)">([^<]*)</button>', html)
+    assert buttons == [("0", "false", "square"), ("1", "true", "cubic")], "line is in no frame: no button"
+    assert 'role="group" aria-label="curve"' in html
+    assert embedded(html, "labels")[4] == "curve = cubic, z0 = 0.0"
+    assert embedded(html, "keys")[4] == [1, 0.0]
+
+
+def test_the_draw_functions_readout_is_shown_under_the_offline_picture():
+    html = make_demo(RecordingDraw(readout=True), start=3).offline().data
+    assert embedded(html, "readouts") == [f"y(1) = {s:.2f}" for s in (-2.0, -1.0, 0.0, 1.0, 2.0)]
+    assert re.search(r'<p class="nnbook-demo-readout" aria-live="polite" style="[^"]*">y\(1\) = 1.00</p>', html)
+
+
+def test_without_a_readout_its_paragraph_is_hidden():
+    html = make_demo().offline().data
+    assert '<p class="nnbook-demo-readout" aria-live="polite" style="display: none;"></p>' in html
+
+
+# The live version.
 
 def test_live_is_a_box_of_one_slider_per_parameter_and_an_image():
     box = make_demo().live()
@@ -101,6 +177,18 @@ def test_moving_a_live_slider_redraws_the_image_with_the_new_value():
     assert picture.value != before
     offset_slider.value = 0.7
     assert draw.calls[-1] == {"slope": -1.5, "offset": 0.7}
+
+
+def test_a_live_choice_is_a_dropdown_of_named_options_passing_their_values():
+    draw = ShapeDraw()
+    dropdown, z0_slider, picture, readout = make_shape_demo(draw).live().children
+    assert isinstance(dropdown, widgets.Dropdown) and dropdown.description == "curve"
+    assert list(dropdown.options) == [("square", "square"), ("cubic", "cube"), ("line", "line")]
+    assert dropdown.value == "cube" and draw.calls == [{"shape": "cube", "z0": 1.0}]
+    assert isinstance(readout, widgets.HTML) and readout.value == "cube at z0 = 1.0"
+    dropdown.value = "line"
+    assert draw.calls[-1] == {"shape": "line", "z0": 1.0}, "live reaches options no frame has"
+    assert readout.value == "line at z0 = 1.0"
 
 
 def test_live_and_offline_use_the_same_draw_function():
@@ -134,6 +222,17 @@ def test_show_is_live_otherwise(monkeypatch, value):
     assert isinstance(make_demo().show(), widgets.VBox)
 
 
+# What a demo accepts.
+
+def test_the_older_sliders_argument_still_works():
+    demo = Demo(RecordingDraw(), sliders=SLIDERS, tour=TOUR, alt="a line", figsize=(3, 2))
+    assert demo.controls == SLIDERS and demo.sliders == SLIDERS
+    positional = Demo(RecordingDraw(), SLIDERS, TOUR, "a line", (3, 2))
+    assert positional.controls == SLIDERS and positional.alt == "a line"
+    with pytest.raises(ValueError, match="once"):
+        Demo(RecordingDraw(), controls=SLIDERS, sliders=SLIDERS, tour=TOUR, alt="a line")
+
+
 def test_a_tour_longer_than_the_frame_limit_is_refused():
     with pytest.raises(ValueError, match="1 to 25 frames"):
         make_demo(tour=[{"slope": 0.0, "offset": 0.0}] * (MAX_FRAMES + 1))
@@ -144,3 +243,140 @@ def test_a_tour_longer_than_the_frame_limit_is_refused():
 def test_a_tour_stop_must_set_exactly_the_sliders():
     with pytest.raises(ValueError, match="must give exactly the sliders"):
         make_demo(tour=[{"slope": 1.0}])
+
+
+def test_a_tour_stop_must_be_reachable_by_the_live_controls():
+    with pytest.raises(ValueError, match="outside the slider's range"):
+        make_demo(tour=[{"slope": 2.5, "offset": 0.0}])
+    with pytest.raises(ValueError, match="not one of the options"):
+        Demo(ShapeDraw(), controls=[SHAPE, Z0], tour=[{"shape": "circle", "z0": 0.0}], alt="")
+
+
+def test_a_choice_needs_named_options_and_a_start_among_them():
+    with pytest.raises(ValueError, match="not one of the options"):
+        Choice("shape", ["square", "cube"], "circle")
+    with pytest.raises(ValueError, match="strings or"):
+        Choice("shape", [1, 2], 1)
+    assert Choice("k", [("one", 1), ("two", 2)], 2).describe(2) == "k = two"
+
+
+# The offline player's behaviour, in a real browser.
+
+@pytest.fixture(scope="module")
+def page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context()
+        context.route("**/*", lambda route: route.abort())   # the player needs no request at all
+        # Play fast: every interval the player sets runs at 20 ms.
+        context.add_init_script("(() => { const set = window.setInterval;"
+                                " window.setInterval = (f, ms) => set(f, 20); })()")
+        yield context.new_page()
+        browser.close()
+
+
+def load(page, demo):
+    page.set_content(f"<html><body>{demo.offline().data}</body></html>")
+    return page.locator(".nnbook-demo")
+
+
+def state(player):
+    return {"frame": int(player.get_attribute("data-frame")),
+            "range": int(player.locator("input[type=range]").input_value()),
+            "label": player.locator(".nnbook-demo-label").inner_text(),
+            "readout": player.locator(".nnbook-demo-readout").inner_text(),
+            "position": player.locator(".nnbook-demo-position").inner_text(),
+            "pressed": [b.inner_text() for b in player.locator(".nnbook-demo-choice[aria-pressed=true]").all()]}
+
+
+def test_in_a_browser_the_player_opens_on_its_start_frame(page):
+    player = load(page, make_shape_demo(start={"shape": "cube", "z0": 0.0}))
+    assert state(player) == {"frame": 4, "range": 4, "label": "curve = cubic, z0 = 0.0",
+                             "readout": "cube at z0 = 0.0", "position": "frame 5 of 6", "pressed": ["cubic"]}
+
+
+def test_in_a_browser_the_step_buttons_move_one_frame_and_stop_at_the_ends(page):
+    player = load(page, make_shape_demo(start=1))
+    player.locator(".nnbook-demo-next").click()
+    assert state(player)["label"] == "curve = square, z0 = 1.0"
+    player.locator(".nnbook-demo-next").click()
+    assert state(player)["frame"] == 3 and state(player)["pressed"] == ["cubic"]
+    for _ in range(3):
+        player.locator(".nnbook-demo-back").click()
+    assert state(player)["frame"] == 0
+    player.locator(".nnbook-demo-back").click()
+    assert state(player)["frame"] == 0, "back on the first frame stays there"
+
+
+def test_in_a_browser_a_choice_button_keeps_the_other_values(page):
+    player = load(page, make_shape_demo(start={"shape": "cube", "z0": -1.0}))
+    player.get_by_role("button", name="square").click()
+    assert state(player)["label"] == "curve = square, z0 = -1.0"
+    assert state(player)["pressed"] == ["square"]
+    player.locator("input[type=range]").fill("2")
+    player.get_by_role("button", name="cubic").click()
+    assert state(player)["label"] == "curve = cubic, z0 = 1.0"
+
+
+def test_in_a_browser_play_runs_to_the_last_frame_and_pause_stops_it(page):
+    player = load(page, make_shape_demo(start=0))
+    play = player.locator(".nnbook-demo-play")
+    play.click()
+    page.wait_for_function("() => document.querySelector('.nnbook-demo').dataset.frame === '5'")
+    page.wait_for_function("() => document.querySelector('.nnbook-demo-play').textContent.includes('play')")
+    play.click()  # at the end, play starts over
+    page.wait_for_function("() => document.querySelector('.nnbook-demo').dataset.frame !== '5'")
+    play.click()  # pause
+    frame = state(player)["frame"]
+    page.wait_for_timeout(150)
+    assert state(player)["frame"] == frame and "play" in play.inner_text()
+
+
+def test_in_a_browser_the_frame_slider_swaps_the_picture(page):
+    player = load(page, make_demo(RecordingDraw(readout=True)))
+    before = player.locator("img").get_attribute("src")
+    player.locator("input[type=range]").fill("4")
+    assert player.locator("img").get_attribute("src") != before
+    assert state(player)["readout"] == "y(1) = 2.00" and state(player)["position"] == "frame 5 of 5"
+
+
+# ------------------------------------------------ chapter 4's demo helpers: tapes and training frames
+
+def test_pass_frames_show_values_left_to_right_then_gradients_once_every_use_has_passed_back():
+    from nnbook import tapes
+
+    nodes = [("input", 0), ("input", 1), ("mul", 0, 1), ("add", 2, 0)]      # x * y + x
+    frames = tapes.pass_frames(nodes)
+    forward = [f for f in frames if f[0] == "forward"]
+    assert [f[1] for f in forward] == [None, 2, 3] and forward[-1][2] == {0, 1, 2, 3}
+    backward = [f for f in frames if f[0] == "backward"]
+    assert [f[1] for f in backward] == [None, 3, 2]
+    assert 0 not in backward[1][3], "x's gradient waits until the product has passed its share back"
+    assert backward[-1][3] == {0, 1, 2, 3}
+
+
+def test_draw_pass_frame_returns_a_readout_naming_the_pass():
+    from matplotlib.figure import Figure
+
+    from nnbook import tapes
+
+    nodes = [("input", 0), ("tanh", 0)]
+    values = tapes.forward(nodes, [0.5])
+    readouts = [tapes.draw_pass_frame(Figure(), nodes, values, [0.79, 1.0], frame)
+                for frame in tapes.pass_frames(nodes)]
+    assert readouts[0].startswith("forward") and readouts[-1].startswith("backward")
+
+
+def test_draw_network_frame_draws_the_region_and_one_map_a_hidden_unit():
+    from matplotlib.figure import Figure
+
+    from nnbook.training_figures import draw_network_frame
+
+    X, Y = np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[0.0, 1.0]])
+    W = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    fig = Figure()
+    draw_network_frame(fig, X, Y, lambda P: 1 / (1 + np.exp(-P[:1] + P[1:2])), lambda P: np.tanh(W @ P), "t",
+                       resolution=20)
+    assert len(fig.axes) == 1 + 3

@@ -8,20 +8,30 @@ from importlib import resources
 
 import numpy as np
 
-#: Seed of the one fixed train/test split, so every chapter and the grader agree.
+#: Seed of the one fixed train/development/test split, so every chapter and the grader agree.
 SPLIT_SEED = 0
+#: Fractions of all examples held out: the test set (used once, at the end of a chapter) and
+#: the development set (every choice of learning rate, activation, ... is made on it).
 TEST_FRACTION = 0.25
+DEV_FRACTION = 0.15
 
 
 @dataclass(frozen=True)
 class Split:
-    """A train/test split. X_*: (n_x, m_*) float64; Y_*: (1, m_*); images_*: (m_*, h, w, c)."""
+    """A train/development/test split of one data set.
+
+    X_*: (n_x, m_*) float64; Y_*: (1, m_*); images_*: (m_*, h, w, c). Fit on train, choose on
+    dev (hyperparameters, models), and report on test once.
+    """
 
     X_train: np.ndarray
     Y_train: np.ndarray
+    X_dev: np.ndarray
+    Y_dev: np.ndarray
     X_test: np.ndarray
     Y_test: np.ndarray
     images_train: np.ndarray
+    images_dev: np.ndarray
     images_test: np.ndarray
 
 
@@ -42,21 +52,20 @@ def _split(images, targets):
     rng = np.random.default_rng(SPLIT_SEED)
     order = rng.permutation(images.shape[0])
     n_test = int(round(TEST_FRACTION * images.shape[0]))
-    test, train = order[:n_test], order[n_test:]
+    n_dev = int(round(DEV_FRACTION * images.shape[0]))
+    test, dev, train = order[:n_test], order[n_test:n_test + n_dev], order[n_test + n_dev:]
     return Split(
-        X_train=flatten_images(images[train]),
-        Y_train=targets[:, train],
-        X_test=flatten_images(images[test]),
-        Y_test=targets[:, test],
-        images_train=images[train],
-        images_test=images[test],
+        X_train=flatten_images(images[train]), Y_train=targets[:, train],
+        X_dev=flatten_images(images[dev]), Y_dev=targets[:, dev],
+        X_test=flatten_images(images[test]), Y_test=targets[:, test],
+        images_train=images[train], images_dev=images[dev], images_test=images[test],
     )
 
 
 def load_binary_digits(positive=3, negative=8):
-    """The digits ``positive`` (label 1) and ``negative`` (label 0), split train/test.
+    """The digits ``positive`` (label 1) and ``negative`` (label 0), split train/dev/test.
 
-    Returns a Split with X_*: (64, m_*) raw pixel values in 0..16 and Y_*: (1, m_*) in {0, 1}.
+    Returns a Split with X_*: (64, m_*) raw pixel values in 0..16 and Y_*: (1, m_*) float64 in {0, 1}.
     The default pair, 3 against 8, is hard enough that a linear model makes some mistakes.
     """
     images, labels = load_digit_images()
@@ -66,6 +75,9 @@ def load_binary_digits(positive=3, negative=8):
 
 
 def load_digits():
-    """All ten digits for multiclass chapters. Y_*: (1, m_*) integer class labels 0..9."""
+    """All ten digits for multiclass chapters, split train/dev/test.
+
+    Returns a Split with X_*: (64, m_*) raw pixel values in 0..16 and Y_*: (1, m_*) int64 class labels 0..9.
+    """
     images, labels = load_digit_images()
     return _split(images, labels.astype(np.int64)[np.newaxis, :])
