@@ -123,7 +123,7 @@ class BudgetedExecute(ChecksCalls, Execute):
                         name = pending[0]
                         earlier = graded_before(chapter, name)
                         window = hidden.run(self.kc, kernel.km, name, {n: self.signatures[n] for n in earlier},
-                                            answered_by_reference(earlier, failures),
+                                            answered_by_reference(chapter, earlier, failures),
                                             self.window_timeout(timed_out(nb.cells[tests[name]])))
                         failures[name] = window_verdict(chapter, name, window)
                         pending.pop(0)

@@ -10,9 +10,9 @@ value or a line of reference code, so no patch turns a wrong function into a pas
 
 Calls a graded function makes to the graded functions before it are bound to their documented
 signatures (``calls_checked``), during the student's own check and during grading alike. While
-grading, from the first earlier function that failed its own hidden tests on, earlier
-functions are answered by the grader from the reference (``OracleFunction``), so one mistake
-costs the points of one function.
+grading, an earlier function that failed its own hidden tests (or that calls one that did) is
+answered by the grader from the reference (``OracleFunction``), so one mistake costs the
+points of one function.
 
 This module is what the grading sandbox lets the kernel see of the project: it imports only
 NumPy and the standard library. Values cross the boundary as JSON (``encode``/``decode``),

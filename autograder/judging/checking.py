@@ -7,21 +7,23 @@ student code cannot reach them. The cases for each graded function live in
 ``autograder.exercises.<chapter>``, with its known wrong versions (mutants).
 
 While a function is checked, the calls it makes to the graded functions *before* it are
-bound to their documented signatures, and from the first earlier function whose own check
-failed on, earlier functions are answered with the reference's output, so a mistake costs
-the points of the function that contains it and no others (``optimize`` is judged with a
-correct ``propagate``).
+bound to their documented signatures, and an earlier function whose own check failed (or
+that calls one that failed) is answered with the reference's output, so a mistake costs the
+points of the function that contains it and no others (``optimize`` is judged with a correct
+``propagate``).
 
 ``first_failure`` checks a function in this process along the same path as grading: the
 inputs and outputs make the same JSON round trip, and ``autograder.recorder.outcomes``
 produces what a grading kernel reports.
 """
+import ast
 import copy
 import functools
 import importlib
 import inspect
 import json
 import re
+import textwrap
 
 import numpy as np
 
@@ -150,12 +152,35 @@ def graded_before(chapter, name):
     return names[: names.index(name)]
 
 
-def answered_by_reference(earlier, failures):
+@functools.lru_cache(maxsize=None)
+def graded_calls(chapter):
+    """{graded function: the graded functions its reference calls, directly or not}."""
+    reference, exercises = chapter_modules(chapter)
+    names = set(exercises.CHECKS)
+    direct = {}
+    for name in names:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(getattr(reference, name))))
+        direct[name] = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and node.id in names} - {name}
+    closure = {}
+    for name in names:
+        seen, todo = set(), list(direct[name])
+        while todo:
+            callee = todo.pop()
+            if callee not in seen:
+                seen.add(callee)
+                todo.extend(direct[callee])
+        closure[name] = seen
+    return closure
+
+
+def answered_by_reference(chapter, earlier, failures):
     """The earlier graded functions the reference answers for while a later one is checked:
-    the first one that failed (``failures``: {name: failure text, or None if it passed}) and
-    every one after it, since those may call it. Until a failure, the student's own are used."""
-    failed = [i for i, name in enumerate(earlier) if failures.get(name, "not checked")]
-    return list(earlier[failed[0]:]) if failed else []
+    those that failed their own check (``failures``: {name: failure text, or None if passed})
+    and those whose reference calls one that failed (so a student's correct ``optimize`` on top
+    of a wrong ``propagate`` is answered in one call, not through every ``propagate`` call)."""
+    failed = {name for name in earlier if failures.get(name, "not checked")}
+    calls = graded_calls(chapter)
+    return [name for name in earlier if name in failed or calls[name] & failed]
 
 
 def documented_signatures(chapter, names=None):
@@ -301,9 +326,9 @@ def first_failure(chapter, name, function, namespace=None, failures=None):
     path grading takes; the failure text, or None.
 
     namespace: the globals the function resolves names in (the notebook's); defaults to
-    ``function.__globals__``. Earlier graded functions found there are checked first, and from
-    the first that fails on, they are answered by the reference while ``name`` is checked, as
-    in grading (``answered_by_reference``).
+    ``function.__globals__``. Earlier graded functions found there are checked first, and those
+    that fail (with those that call them) are answered by the reference while ``name`` is
+    checked, as in grading (``answered_by_reference``).
     failures: {earlier name: failure or None} already decided (filled in as they are).
     """
     namespace = function.__globals__ if namespace is None else namespace
@@ -315,7 +340,7 @@ def first_failure(chapter, name, function, namespace=None, failures=None):
             own = namespace.get(other)
             failures[other] = (first_failure(chapter, other, own, namespace, failures) if callable(own)
                                else f"{other} is not defined")
-    replaced = {other: getattr(reference, other) for other in answered_by_reference(earlier, failures)}
+    replaced = {other: getattr(reference, other) for other in answered_by_reference(chapter, earlier, failures)}
     with calls_checked(namespace, documented_signatures(chapter, earlier), replaced):
         reported = outcomes(function, json.loads(encoded_cases(chapter, name)), namespace)
     return verdict(chapter, name, json.loads(json.dumps(reported)))

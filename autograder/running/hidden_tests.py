@@ -6,10 +6,10 @@ is kept in the history) that calls ``autograder.recorder.evaluate`` and may use 
 that request runs (its *window*), the kernel may ask, with ``input_request`` messages:
 
 - ``cases``: the hidden inputs of this function, and of no other;
-- ``call``: the reference's output for an earlier graded function, only from the first one
-  whose own hidden tests the student's version failed on (``answered_by_reference``); the
-  arguments are read by the strict JSON decoder and the reference is cut off after
-  ``call_seconds``;
+- ``call``: the reference's output for an earlier graded function whose own hidden tests the
+  student's version failed, or that calls one that did (``answered_by_reference``), and for no
+  other; the arguments are read by the strict JSON decoder and the reference is cut off
+  after ``call_seconds``;
 - ``record``: the outcomes of this function's cases. The last one of the window counts.
 
 A window is sealed by its reply: nothing the kernel sends afterwards (a thread, a hook, a
