@@ -4,7 +4,12 @@
   so a page can carry it twice and the browser reports "THEBE_JS_URL has already been
   declared". The book does not use thebe; each page keeps one copy of every script.
 - sphinx-book-theme leaves pydata-sphinx-theme's colour mode empty; pages start light.
+- static/nnbook.css: wide display math scrolls in its own box, code wraps on narrow screens,
+  and the offline demo players' buttons look like buttons.
 """
+from pathlib import Path
+
+STATIC = Path(__file__).parent / "static"
 
 
 def deduplicate_scripts(app, pagename, templatename, context, doctree):
@@ -24,7 +29,13 @@ def light_mode_by_default(app, pagename, templatename, context, doctree):
     context["default_mode"] = context.get("default_mode") or "light"
 
 
+def add_book_css(app):
+    app.config.html_static_path.append(str(STATIC))
+    app.add_css_file("nnbook.css")
+
+
 def setup(app):
+    app.connect("builder-inited", add_book_css)
     # After the themes' own handlers (default priority 500) have filled the context.
     app.connect("html-page-context", deduplicate_scripts, priority=900)
     app.connect("html-page-context", light_mode_by_default, priority=900)

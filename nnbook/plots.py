@@ -3,17 +3,35 @@
 Conventions: points are columns, ``X: (2, m)``; labels ``y: (m,)`` or ``(1, m)`` in {0, 1};
 class 1 is blue circles, class 0 orange squares, and shaded regions use light versions of
 the same colours. Functions named ``draw_*`` draw on a given Axes; the others make a
-Figure and return it.
+Figure and return it. ``show(fig, alt)`` displays a finished figure with alt text the
+notebook computed (the book puts it on the image, see ``_ext/figure_alt.py``).
 """
 import matplotlib.pyplot as plt
 import numpy as np
+from IPython.display import display
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import FancyArrowPatch, Rectangle
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 CLASS_COLOR = {0: "#e66100", 1: "#1f6fb4"}
 CLASS_MARKER = {0: "s", 1: "o"}
 REGION_CMAP = ListedColormap(["#fde0c5", "#d3e4f3"])  # light class-0, light class-1
 BACKWARD_COLOR = "#c0392b"
+
+
+def show(fig, alt):
+    """Display ``fig`` with the alt text ``alt`` in the output's metadata, then close it."""
+    display(fig, metadata={"image/png": {"alt": alt}})
+    plt.close(fig)
+
+
+def label_log_axis(axis):
+    """Ticks and labels at 1, 2 and 5 times every power of ten, so that an axis spanning less
+    than a decade still has labelled ticks (matplotlib labels only the powers themselves)."""
+    axis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+    axis.set_minor_locator(LogLocator(base=10, subs=np.arange(1, 10)))
+    axis.set_minor_formatter(NullFormatter())
 
 
 def digit_grid(images, titles, ncols=10, suptitle=None, size=1.0):
@@ -119,6 +137,9 @@ def draw_curves(ax, x, curves, xlabel, ylabel, title, logy=False, styles=None):
         ax.plot(x, values, label=label, **styles.get(label, {}))
     if logy:
         ax.set_yscale("log")
+        low, high = ax.get_ylim()
+        if high / low < 1e3:   # fewer than three decades: label 1, 2, 5 of each
+            label_log_axis(ax.yaxis)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
@@ -137,11 +158,26 @@ def draw_cost_contours(ax, w_grid, b_grid, J, title, xlabel="weight w", ylabel="
     ax.set_ylabel(ylabel)
 
 
-def draw_path(ax, path, label=None, color=BACKWARD_COLOR):
-    """A sequence of parameter points path: (k, 2), as a line with dots, from a hollow start."""
-    path = np.asarray(path)
-    ax.plot(path[:, 0], path[:, 1], "-o", color=color, ms=2.5, lw=1, label=label)
+def draw_path(ax, path, label=None, color=BACKWARD_COLOR, window=None):
+    """A sequence of parameter points path: (k, 2), as a line with dots, from a hollow start.
+
+    window: optional ((x_lo, x_hi), (y_lo, y_hi)). Points outside it are not drawn, nor
+    the steps leading to or from them, so a path that jumps off the map leaves no streaks
+    across it. Returns the number of points outside the window (0 without one).
+    """
+    path = np.asarray(path, dtype=float)
+    inside = np.ones(len(path), dtype=bool)
+    if window is not None:
+        (x_lo, x_hi), (y_lo, y_hi) = window
+        inside = ((path[:, 0] >= x_lo) & (path[:, 0] <= x_hi)
+                  & (path[:, 1] >= y_lo) & (path[:, 1] <= y_hi))
+    shown = np.where(inside[:, None], path, np.nan)   # NaN breaks the line at every gap
+    ax.plot(shown[:, 0], shown[:, 1], "-o", color=color, ms=2.5, lw=1, label=label)
     ax.plot(path[0, 0], path[0, 1], "o", mfc="white", mec=color, ms=7)
+    if window is not None:
+        ax.set_xlim(*window[0])
+        ax.set_ylim(*window[1])
+    return int(np.sum(~inside))
 
 
 def draw_weight_image(ax, w, shape, title):

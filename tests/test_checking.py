@@ -6,7 +6,7 @@ import warnings
 import numpy as np
 import pytest
 
-from autograder.judging.checking import chapter_modules, first_failure, mismatch
+from autograder.judging.checking import chapter_modules, expected_outputs, first_failure, mismatch, result_names
 
 from tests.conftest import CHAPTER_NAMES
 
@@ -28,8 +28,9 @@ def test_reference_passes_its_hidden_checks(chapter, name):
 
 
 @pytest.mark.parametrize("chapter,name", GRADED)
-def test_every_graded_function_has_at_least_three_mutants(chapter, name):
-    assert len(chapter_modules(chapter)[1].MUTANTS[name]) >= 3
+def test_every_graded_function_has_five_mutants_and_two_alternatives(chapter, name):
+    exercises = chapter_modules(chapter)[1]
+    assert len(exercises.MUTANTS[name]) >= 5 and len(exercises.ALTERNATIVES[name]) >= 2
 
 
 @pytest.mark.parametrize("chapter,name,mutant", MUTANTS, ids=lambda v: getattr(v, "__name__", str(v)))
@@ -178,3 +179,17 @@ def test_a_function_with_defaults_is_checked_with_every_default_omitted(chapter,
     cases = list(chapter_modules(chapter)[1].CHECKS[name].cases())
     assert any(len(c.args) <= defaulted[0] and not names & set(c.kwargs) for c in cases), \
         f"no hidden case of {name} leaves {sorted(names)} at their defaults"
+
+
+TUPLE_RESULTS = [(c, n) for c, n in GRADED if any(isinstance(o, tuple) for o in expected_outputs(c, n))]
+
+
+def test_some_graded_functions_return_tuples():
+    assert ("ch01_logistic_regression", "propagate") in TUPLE_RESULTS
+
+
+@pytest.mark.parametrize("chapter,name", TUPLE_RESULTS)
+def test_feedback_can_name_every_part_of_a_tuple_result(chapter, name):
+    outputs = [o for o in expected_outputs(chapter, name) if isinstance(o, tuple)]
+    names = result_names(getattr(chapter_modules(chapter)[0], name))
+    assert names and all(len(names) == len(o) for o in outputs), f"{name}'s docstring names no parts: {names}"

@@ -161,6 +161,12 @@ def sigmoid_in_place(z):
     return z / (1 + z)
 
 
+@mutant_of("sigmoid")
+def sigmoid_of_absolute_value(z):
+    """The form for z < 0 is missing: 1 / (1 + exp(-|z|)) is sigmoid(|z|), wrong for negative z."""
+    return 1 / (1 + np.exp(-np.abs(z)))
+
+
 @mutant_of("initialize_with_zeros")
 def initialize_flat(n_x):
     """w must be a column of shape (n_x, 1), not a flat array of shape (n_x,)."""
@@ -177,6 +183,18 @@ def initialize_row(n_x):
 def initialize_random(n_x):
     """The exercise asks for zeros: small random values are for networks with hidden units."""
     return np.random.randn(n_x, 1) * 0.01, 0.0
+
+
+@mutant_of("initialize_with_zeros")
+def initialize_with_bias_row(n_x):
+    """w has one row too many: the bias is kept apart in b here, so w has shape (n_x, 1)."""
+    return np.zeros((n_x + 1, 1)), 0.0
+
+
+@mutant_of("initialize_with_zeros")
+def initialize_swapped(n_x):
+    """The pair is in the wrong order: return (w, b), the weights first."""
+    return 0.0, np.zeros((n_x, 1))
 
 
 @mutant_of("propagate")
@@ -214,6 +232,16 @@ def propagate_cost_sign(w, b, X, Y):
     m = X.shape[1]
     A = sigmoid(w.T @ X + b)
     cost = np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+    dZ = A - Y
+    return {"dw": X @ dZ.T / m, "db": np.sum(dZ) / m}, cost
+
+
+@mutant_of("propagate")
+def propagate_cost_one_term(w, b, X, Y):
+    """The loss has two terms, -(y log a + (1 - y) log(1 - a)): the (1 - y) term is missing."""
+    m = X.shape[1]
+    A = sigmoid(w.T @ X + b)
+    cost = -np.mean(Y * np.log(A))
     dZ = A - Y
     return {"dw": X @ dZ.T / m, "db": np.sum(dZ) / m}, cost
 
@@ -282,6 +310,19 @@ def optimize_costs_as_array(w, b, X, Y, num_iterations, learning_rate, record_ev
     return {"w": w, "b": b}, grads, np.array(costs)
 
 
+@mutant_of("optimize")
+def optimize_records_after_the_step(w, b, X, Y, num_iterations, learning_rate, record_every=100):
+    """The cost is recorded after the step: record the cost propagate returns, before updating w and b."""
+    costs = []
+    for i in range(num_iterations):
+        grads, _ = propagate(w, b, X, Y)
+        w = w - learning_rate * grads["dw"]
+        b = b - learning_rate * grads["db"]
+        if i % record_every == 0:
+            costs.append(propagate(w, b, X, Y)[1])
+    return {"w": w, "b": b}, grads, costs
+
+
 @mutant_of("predict")
 def predict_threshold_zero(w, b, X):
     """sigmoid gives probabilities in (0, 1), so "> 0" predicts 1 everywhere: compare with 0.5."""
@@ -304,6 +345,12 @@ def predict_flat(w, b, X):
 def predict_without_bias(w, b, X):
     """The bias b is missing from z = w.T X + b."""
     return (sigmoid(w.T @ X) > 0.5).astype(float)
+
+
+@mutant_of("predict")
+def predict_inclusive_threshold(w, b, X):
+    """A probability of exactly 0.5 must predict 0: use a > 0.5, not a >= 0.5."""
+    return (sigmoid(w.T @ X + b) >= 0.5).astype(float)
 
 
 @mutant_of("standardize")
@@ -361,6 +408,15 @@ def model_with_other_defaults(X_train, Y_train, X_test, Y_test, num_iterations=1
             "test_accuracy": float(np.mean(Y_prediction_test == Y_test))}
 
 
+# pandas' .std() and Excel's STDEV divide by m - 1; the exercise's sigma divides by m.
+@mutant_of("standardize")
+def standardize_sample_deviation(X_train, X_test, eps=1e-8):
+    """This is the sample standard deviation (dividing by m - 1): the docstring's sigma divides by m."""
+    mu = X_train.mean(axis=1, keepdims=True)
+    sigma = X_train.std(axis=1, ddof=1, keepdims=True)
+    return (X_train - mu) / (sigma + eps), (X_test - mu) / (sigma + eps)
+
+
 @mutant_of("model")
 def model_hard_coded_hyperparameters(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5):
     """num_iterations and learning_rate are ignored: pass the arguments on to optimize."""
@@ -398,6 +454,32 @@ def model_trains_on_test_set(X_train, Y_train, X_test, Y_test, num_iterations=20
             "Y_prediction_train": Y_prediction_train, "Y_prediction_test": Y_prediction_test,
             "train_accuracy": float(np.mean(Y_prediction_train == Y_train)),
             "test_accuracy": float(np.mean(Y_prediction_test == Y_test))}
+
+
+@mutant_of("model")
+def model_records_every_cost(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5):
+    """"costs" should hold one cost per 100 iterations (optimize's default), not one per iteration."""
+    w, b = initialize_with_zeros(X_train.shape[0])
+    params, _, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate, record_every=1)
+    w, b = params["w"], params["b"]
+    Y_prediction_train, Y_prediction_test = predict(w, b, X_train), predict(w, b, X_test)
+    return {"w": w, "b": b, "costs": costs,
+            "Y_prediction_train": Y_prediction_train, "Y_prediction_test": Y_prediction_test,
+            "train_accuracy": float(np.mean(Y_prediction_train == Y_train)),
+            "test_accuracy": float(np.mean(Y_prediction_test == Y_test))}
+
+
+@mutant_of("model")
+def model_predicts_training_set_twice(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5):
+    """Y_prediction_test is computed on X_train: predict the second set with predict(w, b, X_test)."""
+    w, b = initialize_with_zeros(X_train.shape[0])
+    params, _, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate)
+    w, b = params["w"], params["b"]
+    Y_prediction_train, Y_prediction_test = predict(w, b, X_train), predict(w, b, X_train)
+    return {"w": w, "b": b, "costs": costs,
+            "Y_prediction_train": Y_prediction_train, "Y_prediction_test": Y_prediction_test,
+            "train_accuracy": float(np.mean(Y_prediction_train == Y_train)),
+            "test_accuracy": float(np.mean(Y_prediction_test == Y_train))}
 
 
 # Correct alternatives: written differently from the reference, each must get full marks.
@@ -453,3 +535,78 @@ def standardize_with_where(X_train, X_test):
     sigma = np.std(X_train, axis=1).reshape(-1, 1)
     sigma = np.where(sigma > 0, sigma, 1.0)
     return (X_train - mu) / sigma, (X_test - mu) / sigma
+
+
+@alternative_of('initialize_with_zeros')
+def initialize_by_reshape(n_x):
+    """A flat array of zeros reshaped into a column."""
+    return np.zeros(n_x).reshape(-1, 1), 0.0
+
+
+@alternative_of('initialize_with_zeros')
+def initialize_with_full(n_x):
+    """np.full with the value 0.0, and a float built from an int."""
+    return np.full((n_x, 1), 0.0), float(0)
+
+
+@alternative_of('propagate')
+def propagate_with_dot_products(w, b, X, Y):
+    """The cost as two dot products, float() around every number."""
+    m = X.shape[1]
+    A = sigmoid(np.dot(w.T, X) + b)  # noqa: F821 (the notebook's sigmoid)
+    log_likelihood = np.dot(Y, np.log(A).T) + np.dot(1 - Y, np.log(1 - A).T)
+    return {"dw": np.dot(X, (A - Y).T) / m, "db": float(np.mean(A - Y))}, -log_likelihood.item() / m
+
+
+@alternative_of('optimize')
+def optimize_keeps_every_cost(w, b, X, Y, num_iterations, learning_rate, record_every=100):
+    """Every cost is kept, and every record_every-th one is returned."""
+    every_cost = []
+    for _ in range(num_iterations):
+        grads, cost = propagate(w, b, X, Y)  # noqa: F821 (the notebook's propagate)
+        every_cost.append(cost)
+        w, b = w - learning_rate * grads["dw"], b - learning_rate * grads["db"]
+    return {"w": w, "b": b}, grads, every_cost[::record_every]
+
+
+@alternative_of('predict')
+def predict_from_z(w, b, X):
+    """sigmoid(z) > 0.5 exactly when z > 0, so the sigmoid can be skipped."""
+    return (np.dot(w.T, X) + b > 0).astype(np.float64)
+
+
+@alternative_of('standardize')
+def standardize_by_hand(X_train, X_test, eps=1e-8):
+    """Mean and deviation written out as sums over the examples."""
+    m = X_train.shape[1]
+    mu = X_train.sum(axis=1, keepdims=True) / m
+    sigma = np.sqrt(((X_train - mu) ** 2).sum(axis=1, keepdims=True) / m)
+    return (X_train - mu) / (sigma + eps), (X_test - mu) / (sigma + eps)
+
+
+@alternative_of('model')
+def model_with_counted_accuracy(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5):
+    """Accuracies as the count of right predictions over the number of examples."""
+    w, b = initialize_with_zeros(X_train.shape[0])  # noqa: F821 (the notebook's functions)
+    params, grads, costs = optimize(w, b, X_train, Y_train, num_iterations=num_iterations,  # noqa: F821
+                                    learning_rate=learning_rate, record_every=100)
+    train_prediction = predict(params["w"], params["b"], X_train)  # noqa: F821
+    test_prediction = predict(params["w"], params["b"], X_test)  # noqa: F821
+    return {"w": params["w"], "b": params["b"], "costs": costs,
+            "Y_prediction_train": train_prediction, "Y_prediction_test": test_prediction,
+            "train_accuracy": np.count_nonzero(train_prediction == Y_train) / Y_train.shape[1],
+            "test_accuracy": np.count_nonzero(test_prediction == Y_test) / Y_test.shape[1]}
+
+
+@alternative_of('model')
+def model_with_error_rates(X_train, Y_train, X_test, Y_test, num_iterations=2000, learning_rate=0.5):
+    """Accuracy as one minus the mean absolute difference of 0/1 predictions and labels."""
+    w, b = initialize_with_zeros(X_train.shape[0])  # noqa: F821 (the notebook's functions)
+    params, _, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate)  # noqa: F821
+    w, b = params["w"], params["b"]
+    result = {"w": w, "b": b, "costs": costs}
+    for name, X, Y in [("train", X_train, Y_train), ("test", X_test, Y_test)]:
+        prediction = predict(w, b, X)  # noqa: F821
+        result[f"Y_prediction_{name}"] = prediction
+        result[f"{name}_accuracy"] = float(1 - np.mean(np.abs(prediction - Y)))
+    return result

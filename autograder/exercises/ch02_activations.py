@@ -162,6 +162,18 @@ def linear_array_only(z):
     return z.copy()
 
 
+@mutant_of("linear")
+def linear_flattened(z):
+    """The output is flattened to one dimension: the activation keeps the shape of z."""
+    return np.array(z, dtype=float).ravel()
+
+
+@mutant_of("linear")
+def linear_scalar_only(z):
+    """float(z) converts a single number only: use np.array(z, dtype=float) for any shape."""
+    return float(z)
+
+
 @mutant_of("linear_derivative")
 def linear_derivative_scalar_one(z):
     """A single 1.0 does not have the shape of z: return an array of ones shaped like z (np.ones(np.shape(z)))."""
@@ -184,6 +196,12 @@ def linear_derivative_z_over_z(z):
 def linear_derivative_identity_matrix(z):
     """The identity matrix is the Jacobian of the whole map: an elementwise derivative is an array of ones shaped like z."""
     return np.eye(np.size(z))
+
+
+@mutant_of("linear_derivative")
+def linear_derivative_length_only(z):
+    """np.ones(len(z)) has only the length of z's first axis: use its whole shape, np.ones(np.shape(z))."""
+    return np.ones(len(z))
 
 
 MUTANTS["sigmoid"].extend(CHAPTER_1_MUTANTS["sigmoid"])
@@ -213,6 +231,12 @@ def sigmoid_derivative_half_applied(z):
     return sigmoid(z) * (1 - z)
 
 
+@mutant_of("sigmoid_derivative")
+def sigmoid_derivative_missing_factor(z):
+    """A factor is missing: the derivative is sigma(z) * (1 - sigma(z)), not 1 - sigma(z) alone."""
+    return 1 - sigmoid(z)
+
+
 @mutant_of("tanh")
 def tanh_textbook_overflows(z):
     """(e^z - e^-z) / (e^z + e^-z) gives inf / inf = nan for |z| = 1000: divide through by e^|z| so exp only sees numbers <= 0."""
@@ -239,6 +263,13 @@ def tanh_from_sigmoid_of_z(z):
     return 2 * sigmoid(z) - 1
 
 
+@mutant_of("tanh")
+def tanh_half_exponent(z):
+    """The exponent is -2|z|, not -|z|: (1 - e^-|z|) / (1 + e^-|z|) is tanh(z / 2)."""
+    t = np.exp(-np.abs(z))
+    return np.sign(z) * (1 - t) / (1 + t)
+
+
 @mutant_of("tanh_derivative")
 def tanh_derivative_not_squared(z):
     """The tanh is not squared: the derivative is 1 - tanh(z)**2, not 1 - tanh(z)."""
@@ -255,6 +286,19 @@ def tanh_derivative_of_z(z):
 def tanh_derivative_sigmoid_rule(z):
     """t (1 - t) is the sigmoid's rule: the derivative of tanh is 1 - tanh(z)**2."""
     return tanh(z) * (1 - tanh(z))
+
+
+@mutant_of("tanh_derivative")
+def tanh_derivative_sech_not_squared(z):
+    """1 / cosh(z) is sech(z): the derivative is its square, 1 / cosh(z)**2 = 1 - tanh(z)**2."""
+    with np.errstate(over="ignore"):
+        return 1 / np.cosh(z)
+
+
+@mutant_of("tanh_derivative")
+def tanh_derivative_squares_z(z):
+    """The square belongs to the tanh, not to z: 1 - tanh(z)**2, not 1 - tanh(z**2)."""
+    return 1 - tanh(np.asarray(z) ** 2)
 
 
 @mutant_of("relu")
@@ -289,6 +333,13 @@ def relu_in_place(z):
     return z
 
 
+@mutant_of("relu")
+def relu_mask_flipped(z):
+    """The mask keeps the negative entries: multiply z by (z > 0), the positive ones."""
+    z = np.asarray(z, dtype=float)
+    return z * (z < 0)
+
+
 @mutant_of("relu_derivative")
 def relu_derivative_one_at_zero(z):
     """At z = 0 the derivative should be 0 (the chosen convention): use z > 0, not z >= 0."""
@@ -313,6 +364,12 @@ def relu_derivative_returns_relu(z):
     return relu(z)
 
 
+@mutant_of("relu_derivative")
+def relu_derivative_comparison_flipped(z):
+    """The comparison is flipped: the slope is 1 where z > 0 (the rising side) and 0 where z <= 0."""
+    return (np.asarray(z) < 0).astype(float)
+
+
 @mutant_of("leaky_relu")
 def leaky_relu_slope_hard_coded(z, slope=0.01):
     """The slope argument is ignored (0.01 is hard-coded): use the slope the caller passes."""
@@ -329,6 +386,19 @@ def leaky_relu_branches_swapped(z, slope=0.01):
 def leaky_relu_constant_negative_branch(z, slope=0.01):
     """For negative z the output is the constant slope: it should be slope times z."""
     return np.where(z > 0, z, slope)
+
+
+@mutant_of("leaky_relu")
+def leaky_relu_default_slope_0_1(z, slope=0.1):
+    """The default slope is 0.01, not 0.1: leaky_relu(z) must use slope = 0.01."""
+    return np.where(np.asarray(z) > 0, z, slope * np.asarray(z, dtype=float))
+
+
+@mutant_of("leaky_relu")
+def leaky_relu_negative_branch_sign(z, slope=0.01):
+    """-slope * z turns negative inputs into positive outputs: the negative branch is slope * z."""
+    z = np.asarray(z, dtype=float)
+    return np.where(z > 0, z, -slope * z)
 
 
 @mutant_of("leaky_relu_derivative")
@@ -353,6 +423,12 @@ def leaky_relu_derivative_one_at_zero(z, slope=0.01):
 def leaky_relu_derivative_without_leak(z, slope=0.01):
     """This is the ReLU derivative (0 for negative z): leaky ReLU keeps a gradient of slope there."""
     return np.where(z > 0, 1.0, 0.0)
+
+
+@mutant_of("leaky_relu_derivative")
+def leaky_relu_derivative_default_slope_0_1(z, slope=0.1):
+    """The default slope is 0.01, not 0.1: leaky_relu_derivative(z) must use slope = 0.01."""
+    return np.where(np.asarray(z) <= 0, slope, 1.0)
 
 
 @mutant_of("one_hidden_layer_forward")
@@ -451,6 +527,15 @@ def collapse_first_and_last_only(weights, biases):
     return W, b
 
 
+@mutant_of("collapse_linear_layers")
+def collapse_drops_the_biases(weights, biases):
+    """The biases are dropped: W x alone is not the stack's output; each bias passes through the later layers and adds up."""
+    W = weights[0]
+    for W_next in weights[1:]:
+        W = W_next @ W
+    return W, np.zeros((W.shape[0], 1))
+
+
 # Correct alternatives: written differently from the reference, each must get full marks.
 
 
@@ -460,10 +545,22 @@ def linear_by_copy(z):
     return np.copy(z).astype(float)
 
 
+@alternative_of('linear')
+def linear_by_asarray_copy(z):
+    """A float view of z, then a copy so that z itself is never handed back."""
+    return np.asarray(z, dtype=float).copy()
+
+
 @alternative_of('linear_derivative')
 def linear_derivative_full(z):
     """np.full with the shape of z."""
     return np.full(np.shape(z), 1.0)
+
+
+@alternative_of('linear_derivative')
+def linear_derivative_ones_like(z):
+    """np.ones_like with a float dtype, whatever the dtype of z."""
+    return np.ones_like(z, dtype=float)
 
 
 @alternative_of('sigmoid_derivative')
@@ -535,10 +632,23 @@ def leaky_relu_by_maximum(z, slope=0.01):
     return np.maximum(z, slope * np.asarray(z))
 
 
+@alternative_of('leaky_relu')
+def leaky_relu_from_relu(z, slope=0.01):
+    """The positive part minus slope times the negative part."""
+    z = np.asarray(z, dtype=float)
+    return relu(z) - slope * relu(-z)  # noqa: F821 (the notebook's relu)
+
+
 @alternative_of('leaky_relu_derivative')
 def leaky_relu_derivative_by_arithmetic(z, slope=0.01):
     """slope + (1 - slope) * [z > 0]."""
     return slope + (1 - slope) * (np.asarray(z) > 0)
+
+
+@alternative_of('leaky_relu_derivative')
+def leaky_relu_derivative_by_heaviside(z, slope=0.01):
+    """A Heaviside step from slope to 1, with the value slope at z = 0."""
+    return np.heaviside(z, 0.0) * (1.0 - slope) + slope
 
 
 @alternative_of('one_hidden_layer_forward')

@@ -193,8 +193,9 @@ def documented_signatures(chapter, names=None):
 
 def result_names(function):
     """The names a function's docstring gives the parts of its tuple result ("Returns (grads,
-    cost)"), which feedback uses instead of positions; None if it gives none."""
-    found = re.search(r"Returns \(([A-Za-z_][\w]*(?:, [A-Za-z_][\w]*)+)\)", inspect.getdoc(function) or "")
+    cost)" or "Returns a tuple (grads, cost)"), which feedback uses instead of positions; None
+    if it gives none."""
+    found = re.search(r"Returns (?:a tuple )?\(([A-Za-z_]\w*(?:, [A-Za-z_]\w*)+)\)", inspect.getdoc(function) or "")
     return found.group(1).split(", ") if found else None
 
 
