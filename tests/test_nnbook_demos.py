@@ -504,3 +504,93 @@ def test_draw_network_frame_draws_the_region_and_one_map_a_hidden_unit():
     draw_network_frame(fig, X, Y, lambda P: 1 / (1 + np.exp(-P[:1] + P[1:2])), lambda P: np.tanh(W @ P), "t",
                        resolution=20)
     assert len(fig.axes) == 1 + 3
+
+
+# ------------------------------------------------ chapter 5's depth figures and its depth demo
+
+def test_layers_to_draw_spreads_at_most_eight_layers_from_1_to_l():
+    from nnbook.depth_figures import layers_to_draw
+
+    assert layers_to_draw(1) == [1] and layers_to_draw(5) == [1, 2, 3, 4, 5]
+    thirty = layers_to_draw(30)
+    assert len(thirty) == 8 and thirty[0] == 1 and thirty[-1] == 30 and thirty == sorted(set(thirty))
+
+
+def test_layer_histograms_leave_relus_zeros_out_and_count_outliers_in_the_end_bins():
+    from matplotlib.figure import Figure
+
+    from nnbook.depth_figures import draw_layer_histograms
+
+    ax = Figure().subplots()
+    values = np.array([0.0] * 90 + [0.5] * 5 + [10.0] * 5)      # zeros, a few inside, a few beyond 4
+    draw_layer_histograms(ax, [values], [1], (0.0, 4.0), bins=4, positive_only=True)
+    heights = ax.patches[0].get_data().values                    # 0.85 times each bin / the tallest
+    assert np.allclose(heights, [0.85, 0.0, 0.0, 0.85]), "the 90 zeros are left out; 10 counts in the last bin"
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["layer 1"]
+
+
+def test_layer_curves_leave_out_what_a_log_axis_cannot_show():
+    from matplotlib.figure import Figure
+
+    from nnbook.depth_figures import draw_layer_curves
+
+    ax = Figure().subplots()
+    draw_layer_curves(ax, {"a": [1.0, 0.1, 0.0], "b": [1.0, np.inf, 2.0]}, "std", "t", chosen="b")
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert list(lines["a"].get_xdata()) == [1, 2] and list(lines["b"].get_xdata()) == [1, 3]
+    assert lines["b"].get_linewidth() > lines["a"].get_linewidth() and ax.get_yscale() == "log"
+
+
+@pytest.fixture(scope="module")
+def depth_demo():
+    """Chapter 5's depth demo, built by running its page up to the digits' training."""
+    from tests.test_book_ch05_math import run_page
+
+    namespace, glued, _ = run_page("depth_experiment", stop_before="digits = data.load_digits()")
+    return namespace["depth_demo"], glued
+
+
+def test_the_depth_demo_draws_histograms_and_curves_for_every_tour_frame(depth_demo):
+    demo, _ = depth_demo
+    assert len(demo.tour) <= MAX_FRAMES
+    for stop in demo.tour[::5]:
+        png, readout = demo.draw(40, **stop)
+        assert png.startswith(b"\x89PNG") and f"{int(stop['depth'])} layers" in readout
+    # live: the same draw function behind a slider and two dropdowns
+    box = demo.live()
+    kinds = [type(child).__name__ for child in box.children]
+    assert kinds[:3] == ["FloatSlider", "Dropdown", "Dropdown"] and "HTML" in kinds
+    slider, activation, scheme = box.children[:3]
+    activation.value, scheme.value = "tanh", "large"
+    assert box.children[-1].value.startswith("tanh, large, 30 layers")
+    slider.value = 7
+    assert box.children[-1].value.startswith("tanh, large, 7 layers"), "every depth from 1 to 30 live"
+
+
+def test_in_a_browser_the_depth_demo_does_what_chapter_5_asks(page, depth_demo):
+    from tests.test_book_in_browser import Player, numbers
+
+    demo, glued = depth_demo
+    load(page, demo)
+    player = Player(page, "layers = ")
+    assert player.label == "layers = 30, activation = relu, weights = Xavier", "it opens on ReLU with Xavier"
+    assert numbers(r"std of A_30 = ([\d.e+-]+);", player.readout)[0] < 1e-3
+    assert f"{glued['ch05_demo_relu_xavier']:.2g}" in player.readout
+    player.press("He")
+    assert player.label == "layers = 30, activation = relu, weights = He"
+    assert numbers(r"std of A_30 = ([\d.e+-]+);", player.readout)[0] > 0.5
+    player.press("small")
+    assert numbers(r"std of A_30 = ([\d.e+-]+);", player.readout)[0] < 1e-20
+    player.press("large")
+    assert numbers(r"std of A_30 = ([\d.e+-]+);", player.readout)[0] > 1e20
+    player.press("tanh")
+    assert player.label == "layers = 30, activation = tanh, weights = large"
+    player.press("Xavier")
+    tanh_xavier = numbers(r"std of A_1 = ([\d.e+-]+), std of A_30 = ([\d.e+-]+)", player.readout)
+    assert 0.05 < tanh_xavier[1] < tanh_xavier[0]
+    player.press("sigmoid")
+    assert player.label == "layers = 30, activation = sigmoid, weights = Xavier"
+    gradient = numbers(r"std of dW_1 = ([\d.e+-]+)", player.readout)[0]
+    assert gradient < 1e-10 and f"{glued['ch05_demo_sigmoid_gradient']:.2g}" in player.readout
+    player.press("back")
+    assert player.label == "layers = 10, activation = sigmoid, weights = Xavier", "one step back: 10 layers"
