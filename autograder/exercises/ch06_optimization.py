@@ -8,7 +8,6 @@ notes, beta1 and beta2 swapped, the last partial mini-batch dropped, X and Y shu
 apart, and learning-rate decay applied every iteration instead of every epoch (the slips
 discussed on the forums of deeplearning.ai's "Optimization methods" assignment).
 """
-import copy
 import math
 
 import numpy as np
@@ -709,7 +708,7 @@ def exponential_decay_one_over_t(learning_rate0, epoch, decay_rate=0.95):
 @mutant_of("exponential_decay")
 def exponential_decay_exp_of_rate(learning_rate0, epoch, decay_rate=0.95):
     """exp(-decay_rate * epoch) reads decay_rate as a rate constant: here it is the factor of each epoch, decay_rate ** epoch."""
-    return learning_rate0 * math.exp(-decay_rate * epoch)
+    return learning_rate0 * float(np.exp(-decay_rate * epoch))
 
 
 @mutant_of("exponential_decay")
@@ -1019,8 +1018,8 @@ def rmsprop_update_loop(params, grads, state, learning_rate, beta=0.9, epsilon=1
 def adam_update_paper_efficient_form(params, grads, state, learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-8):
     """The reordering at the end of section 2 of the Adam paper: one corrected step size, epsilon scaled to match."""
     t = state["t"] + 1
-    alpha_t = learning_rate * math.sqrt(1 - beta2 ** t) / (1 - beta1 ** t)
-    epsilon_t = epsilon * math.sqrt(1 - beta2 ** t)
+    alpha_t = learning_rate * np.sqrt(1 - beta2 ** t) / (1 - beta1 ** t)
+    epsilon_t = epsilon * np.sqrt(1 - beta2 ** t)
     v = {k: beta1 * state["v"][k] + (1 - beta1) * grads["d" + k] for k in params}
     s = {k: beta2 * state["s"][k] + (1 - beta2) * grads["d" + k] ** 2 for k in params}
     return {k: params[k] - alpha_t * v[k] / (np.sqrt(s[k]) + epsilon_t) for k in params}, {"v": v, "s": s, "t": t}
@@ -1040,7 +1039,9 @@ def adam_update_from_the_other_rules(params, grads, state, learning_rate=0.001, 
 
 @alternative_of("step_decay")
 def step_decay_with_math(learning_rate0, epoch, drop=0.5, epochs_per_drop=5):
-    """math.pow and math.floor."""
+    """math.pow and math.floor, math imported inside the function."""
+    import math
+
     return learning_rate0 * math.pow(drop, math.floor(epoch / epochs_per_drop))
 
 
@@ -1128,6 +1129,8 @@ def compare_optimizers_comprehension(X, Y, params, cost_and_gradients, learning_
 def compare_optimizers_deep_copies(X, Y, params, cost_and_gradients, learning_rates, num_epochs, batch_size, seed,
                                    schedule=None):
     """A deep copy of the start for every optimizer, keyword arguments, and a Generator(PCG64(seed))."""
+    import copy
+
     trained, costs = {}, {}
     for name in learning_rates:
         trained[name], costs[name] = train_with_optimizer(
