@@ -5,7 +5,7 @@ is any update(params, grads, state, learning_rate) -> (params, state) on the dic
 params = {"p": array([x, y])} with grads = {"dp": gradient}, the form chapter 6's updates
 have; ``descend`` runs one from the surface's start and returns its path.
 
-    BOWL    f = (x^2 + 20 y^2) / 2               an ill-conditioned bowl: curvatures 1 and 20
+    BOWL    f = (x^2 + 50 y^2) / 2               an ill-conditioned bowl: curvatures 1 and 50
     SADDLE  f = x^2 / 2 + y^4 / 4 - y^2 / 2      a saddle at (0, 0), minima at (0, +-1)
     VALLEY  f = (1 - x)^2 + 10 (y - x^2)^2       a curved valley (Rosenbrock's, milder), minimum (1, 1)
 """
@@ -30,8 +30,8 @@ OPTIMIZER_STYLE = {
 class Surface:
     """A cost of two parameters: f(x, y) and its gradient (both elementwise on arrays).
 
-    start: where a race starts; minimum: a point of lowest cost, lowest: that cost;
-    xlim, ylim: the window a picture shows.
+    start: where a race starts; minima: the points of lowest cost (a tuple of (x, y)),
+    lowest: that cost; xlim, ylim: the window a picture shows.
     """
 
     name: str
@@ -39,10 +39,15 @@ class Surface:
     f: Callable
     gradient: Callable
     start: tuple
-    minimum: tuple
+    minima: tuple
     lowest: float
     xlim: tuple
     ylim: tuple
+
+    @property
+    def minimum(self):
+        """The first point of lowest cost."""
+        return self.minima[0]
 
     def gap(self, points):
         """f - lowest at points: (k, 2) -> (k,), the distance in cost to the minimum."""
@@ -51,17 +56,17 @@ class Surface:
 
 
 BOWL = Surface(
-    "bowl", "ill-conditioned bowl", lambda x, y: 0.5 * (x ** 2 + 20 * y ** 2),
-    lambda x, y: (x, 20 * y), start=(-4.0, 1.0), minimum=(0.0, 0.0), lowest=0.0,
+    "bowl", "ill-conditioned bowl", lambda x, y: 0.5 * (x ** 2 + 50 * y ** 2),
+    lambda x, y: (x, 50 * y), start=(-4.0, 1.0), minima=((0.0, 0.0),), lowest=0.0,
     xlim=(-4.5, 1.5), ylim=(-1.5, 1.5))
 SADDLE = Surface(
     "saddle", "saddle", lambda x, y: 0.5 * x ** 2 + 0.25 * y ** 4 - 0.5 * y ** 2,
-    lambda x, y: (x, y ** 3 - y), start=(-2.5, 1e-4), minimum=(0.0, 1.0), lowest=-0.25,
+    lambda x, y: (x, y ** 3 - y), start=(-2.5, 1e-4), minima=((0.0, 1.0), (0.0, -1.0)), lowest=-0.25,
     xlim=(-3.0, 1.5), ylim=(-1.6, 1.6))
 VALLEY = Surface(
     "valley", "curved valley", lambda x, y: (1 - x) ** 2 + 10 * (y - x ** 2) ** 2,
     lambda x, y: (-2 * (1 - x) - 40 * x * (y - x ** 2), 20 * (y - x ** 2)),
-    start=(-1.5, 2.0), minimum=(1.0, 1.0), lowest=0.0, xlim=(-2.0, 2.0), ylim=(-1.0, 3.0))
+    start=(-1.5, 2.0), minima=((1.0, 1.0),), lowest=0.0, xlim=(-2.0, 2.0), ylim=(-1.0, 3.0))
 SURFACES = {surface.name: surface for surface in (BOWL, SADDLE, VALLEY)}
 
 
@@ -84,22 +89,29 @@ def descend(surface, update, state, learning_rate, n_steps):
     return path
 
 
-def steps_to_reach(surface, path, tolerance):
-    """The first step k at which f - lowest < tolerance on ``path``, or None if it never gets there."""
+def steps_to_settle(surface, path, tolerance):
+    """The first step k from which f - lowest stays below ``tolerance`` to the end of ``path``,
+    or None if the path does not end there (a path that dips below and climbs out again has
+    not settled)."""
     with np.errstate(invalid="ignore"):
         close = surface.gap(path) < tolerance
-    return int(np.argmax(close)) if close.any() else None
+    if not close[-1]:
+        return None
+    outside = np.flatnonzero(~close)
+    return int(outside[-1] + 1) if outside.size else 0
 
 
 def draw_contours(ax, surface, resolution=200):
-    """Filled contours of f - lowest on a log scale over the surface's window, equal aspect."""
+    """Filled contours of f - lowest on a log scale over the surface's window, equal aspect,
+    and a star at every minimum."""
     x, y = np.meshgrid(np.linspace(*surface.xlim, resolution), np.linspace(*surface.ylim, resolution))
     gap = surface.f(x, y) - surface.lowest
     floor = max(gap.min(), 1e-3)
     levels = np.logspace(np.log10(floor), np.log10(gap.max()), 16)
     ax.contourf(x, y, np.maximum(gap, floor), levels=levels, norm=LogNorm(), cmap="Greys_r", alpha=0.55)
     ax.contour(x, y, np.maximum(gap, floor), levels=levels, norm=LogNorm(), colors="white", linewidths=0.4)
-    ax.plot(*surface.minimum, marker="*", color="gold", markersize=14, markeredgecolor="black", zorder=5)
+    for point in surface.minima:
+        ax.plot(*point, marker="*", color="gold", markersize=14, markeredgecolor="black", zorder=5)
     ax.set(xlim=surface.xlim, ylim=surface.ylim, aspect="equal", xlabel="$x$", ylabel="$y$")
 
 
