@@ -126,13 +126,15 @@ def draw_paths(ax, surface, paths):
 
 
 def draw_gaps(ax, surface, paths, floor=1e-12):
-    """f - lowest against the step for each path, on a log scale clipped at ``floor``."""
+    """f - lowest against the step for each path, on a log scale from ``floor`` to 100 times
+    the starting gap (a path that diverges leaves the top of the plot)."""
+    top = 100 * float(surface.gap(np.array([surface.start]))[0])
     for name, path in paths.items():
         color, label = OPTIMIZER_STYLE[name]
         with np.errstate(invalid="ignore"):
-            ax.plot(np.maximum(surface.gap(path), floor), color=color, lw=1.6, label=label)
+            ax.plot(np.clip(surface.gap(path), floor, 10 * top), color=color, lw=1.6, label=label)
     ax.set(yscale="log", xlabel="step", ylabel="cost above the minimum, $f - f_{min}$")
-    ax.set_ylim(bottom=floor)
+    ax.set_ylim(floor, top)
     ax.grid(alpha=0.3, which="major")
 
 
