@@ -121,7 +121,7 @@ def test_the_step_costs_support_the_text(batches_page):
     per_iteration, sizes = ns["per_iteration"], ns["timed_sizes"]
     assert glued["ch06_iteration_us_64"] < 4 * glued["ch06_iteration_us_1"], "about as long as one example"
     assert glued["ch06_epoch_speedup_64"] > 10
-    assert per_iteration[-1] > per_iteration[sizes.index(64)], "a full batch costs more an iteration"
+    assert per_iteration[-1] > 2 * per_iteration[sizes.index(256)], "beyond a few hundred, time grows with b"
 
 
 def test_the_batch_size_race_supports_the_text(batches_page):
@@ -131,7 +131,7 @@ def test_the_batch_size_race_supports_the_text(batches_page):
     assert curves[1][-1] < curves[32][-1] < curves[m][-1], "per epoch: 1, then 32, then all"
     assert glued["ch06_sgd_seconds"] > glued["ch06_minibatch_seconds"]
     for b, rates in ns["grids"].items():
-        assert ns["chosen_rate"][b] in rates
+        assert ns["chosen_rate"][b] in rates[:-1], "each grid reaches past its chosen rate"
 
 
 # ------------------------------------------------ learning_rate_and_decay
@@ -337,6 +337,15 @@ def test_the_race_demo_opens_on_the_bowl_and_every_frame_is_reachable_live(race_
     assert {c.name: c.value for c in demo.controls} == demo.tour[demo.start]
     for frame in demo.tour:
         assert not any(control.problem(frame[control.name]) for control in demo.controls)
+
+
+def test_the_race_demo_runs_live_with_a_dropdown_and_three_sliders(race_page):
+    import ipywidgets as widgets
+
+    box = race_page[0]["race_demo"].live()
+    kinds = [type(child) for child in box.children]
+    assert kinds[:4] == [widgets.Dropdown, widgets.FloatLogSlider, widgets.FloatSlider, widgets.FloatSlider]
+    assert widgets.Image in kinds and "after 300 steps" in box.children[-1].value
 
 
 def test_raising_the_rate_on_the_bowl_as_the_text_asks(race_page, readouts):

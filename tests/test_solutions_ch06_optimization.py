@@ -318,3 +318,17 @@ def test_compare_optimizers_gives_every_optimizer_the_same_start_and_batches():
     for name, rate in rates.items():
         alone, alone_costs = train_with_optimizer(X, Y, start, model, name, rate, 3, 16, np.random.default_rng(4))
         assert np.allclose(costs[name], alone_costs) and all(np.allclose(trained[name][k], alone[k]) for k in alone)
+
+
+def test_cs231n_velocity_form_takes_the_same_steps_as_this_momentum_at_a_rescaled_rate():
+    # The page: v = beta v - a dP, P = P + v is this chapter's momentum with the rate a / (1 - beta).
+    rng = np.random.default_rng(12)
+    beta, rate = 0.9, 0.05
+    params, point, velocity = one(2.0), 2.0, 0.0
+    state = {"v": one(0.0)}
+    for _ in range(25):
+        g = float(rng.normal())
+        params, state = momentum_update(params, grad(g), state, rate / (1 - beta), beta)
+        velocity = beta * velocity - rate * g
+        point += velocity
+    assert np.isclose(params["w"][0], point)
