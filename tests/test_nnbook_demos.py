@@ -594,3 +594,63 @@ def test_in_a_browser_the_depth_demo_does_what_chapter_5_asks(page, depth_demo):
     assert gradient < 1e-10 and f"{glued['ch05_demo_sigmoid_gradient']:.2g}" in player.readout
     player.press("back")
     assert player.label == "layers = 10, activation = sigmoid, weights = Xavier", "one step back: 10 layers"
+# ------------------------------------------------ chapter 6's race helpers: surfaces, paths, pictures
+
+def gradient_step(params, grads, state, learning_rate):
+    """Plain gradient descent in the update form of chapter 6 (no state)."""
+    return {"p": params["p"] - learning_rate * grads["dp"]}, state
+
+
+@pytest.mark.parametrize("name", ["bowl", "saddle", "valley"])
+def test_each_surface_gradient_matches_finite_differences_and_vanishes_at_its_minima(name):
+    from nnbook import surfaces
+
+    surface = surfaces.SURFACES[name]
+    rng = np.random.default_rng(0)
+    eps = 1e-6
+    for x, y in rng.uniform(-1.5, 1.5, size=(5, 2)):
+        numeric = [(surface.f(x + eps, y) - surface.f(x - eps, y)) / (2 * eps),
+                   (surface.f(x, y + eps) - surface.f(x, y - eps)) / (2 * eps)]
+        assert np.allclose(surface.gradient(x, y), numeric, atol=1e-6)
+    for point in surface.minima:
+        assert np.allclose(surface.gradient(*point), 0) and surface.f(*point) == surface.lowest
+    grid = np.stack(np.meshgrid(np.linspace(-3, 3, 61), np.linspace(-3, 3, 61)), axis=-1).reshape(-1, 2)
+    assert surface.gap(grid).min() >= -1e-12, "nothing is lower than the lowest value"
+
+
+def test_descend_follows_the_update_and_stops_where_it_diverges():
+    from nnbook import surfaces
+
+    path = surfaces.descend(surfaces.BOWL, gradient_step, {}, 0.01, 5)
+    x, y = surfaces.BOWL.start
+    for k in range(6):
+        assert np.allclose(path[k], [x * 0.99 ** k, y * 0.5 ** k])
+    diverging = surfaces.descend(surfaces.BOWL, gradient_step, {}, 0.2, 200)
+    stop = int(np.argmax(np.isnan(diverging[:, 0])))
+    assert 0 < stop < 200 and np.isnan(diverging[stop:]).all() and np.isfinite(diverging[:stop]).all()
+
+
+def test_settling_means_staying_below_the_tolerance_to_the_end():
+    from nnbook import surfaces
+
+    bowl = surfaces.BOWL
+    path = np.array([[1.0, 0.0], [1e-4, 0.0], [0.5, 0.0], [1e-4, 0.0], [1e-5, 0.0]])
+    assert surfaces.steps_to_settle(bowl, path, 1e-6) == 3, "a dip at step 1 that climbs out does not count"
+    assert surfaces.steps_to_settle(bowl, path[:3], 1e-6) is None
+    assert surfaces.steps_to_settle(bowl, np.zeros((4, 2)), 1e-6) == 0
+    assert surfaces.steps_to_settle(bowl, np.array([[1.0, 0.0], [np.nan, np.nan]]), 1e-6) is None
+
+
+def test_draw_race_draws_every_path_the_minima_and_a_log_cost_plot():
+    from matplotlib.figure import Figure
+
+    from nnbook import surfaces
+
+    paths = {name: surfaces.descend(surfaces.SADDLE, gradient_step, {}, 0.1, 30) for name in surfaces.OPTIMIZER_STYLE}
+    fig = Figure()
+    left, right = surfaces.draw_race(fig, surfaces.SADDLE, paths, "four paths")
+    labels = [line.get_label() for line in left.get_lines()]
+    assert [label for _, label in surfaces.OPTIMIZER_STYLE.values()] == [lb for lb in labels if not lb.startswith("_")]
+    stars = [line for line in left.get_lines() if line.get_marker() == "*"]
+    assert len(stars) == len(surfaces.SADDLE.minima) == 2
+    assert right.get_yscale() == "log" and len(right.get_lines()) == 4 and left.get_aspect() == 1.0
