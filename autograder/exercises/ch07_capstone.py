@@ -25,7 +25,7 @@ from solutions.ch07_capstone import (adam_update, cross_entropy_gradient, dropou
                                      forward_with_dropout, initialize_he, initialize_optimizer_state, l2_gradients,
                                      one_hot, predict_digits, random_mini_batches, regularized_gradients, step_decay,
                                      train_digits)
-from solutions.ch06_optimization import OPTIMIZERS  # noqa: F401 (the notebook defines it in its set-up cell)
+from solutions.ch06_optimization import OPTIMIZERS
 
 MUTANTS, mutant_of = catalogue()
 ALTERNATIVES, alternative_of = catalogue()
@@ -103,11 +103,11 @@ def step_decay_cases():
 
 
 def dropout_forward_cases():
-    ones = np.ones((200, 500))
-    yield Case("a (200, 500) array of ones, keep_prob 0.8, training omitted (the kept fraction and the mean)",
+    ones = np.ones((100, 200))
+    yield Case("a (100, 200) array of ones, keep_prob 0.8, training omitted (the kept fraction and the mean)",
                (ones, 0.8, np.random.default_rng(1)))
-    activations = np.random.default_rng(710).random((50, 400)) * 3.0
-    yield Case("(50, 400) activations in [0, 3], keep_prob 0.3", (activations, 0.3, np.random.default_rng(2)), {"training": True})
+    activations = np.random.default_rng(710).random((40, 250)) * 3.0
+    yield Case("(40, 250) activations in [0, 3], keep_prob 0.3", (activations, 0.3, np.random.default_rng(2)), {"training": True})
     yield Case("test time: training=False, keep_prob 0.5, rng None (dropout is off)",
                (activations[:6, :9], 0.5, None), {"training": False})
     yield Case("keep_prob 1.0 (everything is kept, one draw all the same)", (activations[:4, :7], 1.0, np.random.default_rng(3)))
@@ -199,7 +199,8 @@ def digits_subset(m_train, m_dev):
             digits.X_dev[:, :m_dev] / 16, digits.Y_dev[:, :m_dev])
 
 
-#: The development accuracy each training case must reach; the reference reaches 0.07 to 0.1 more.
+#: The development accuracy each training case must reach: the reference reaches at least 0.08 more from
+#: every one of 30 seeds (tests/test_solutions_ch07_capstone.py), the mutants at most 0.22.
 TRAINING_FLOORS = {}
 
 
@@ -209,18 +210,18 @@ def training_case(label, floor, args, kwargs=None):
 
 
 def train_digits_cases():
-    data = digits_subset(300, 150)
-    yield training_case("300 training digits, sizes [64, 32, 10], every default (20 epochs in batches of 32)", 0.85,
+    data = digits_subset(160, 150)
+    yield training_case("160 training digits, sizes [64, 32, 10], every default (20 epochs in batches of 32)", 0.75,
                         (*data, [64, 32, 10], np.random.default_rng(0)))
-    data = digits_subset(200, 150)
-    yield training_case("200 training digits, dropout keep_prob 0.8 and lambd 0.3, sizes [64, 48, 10], 12 epochs "
-                        "in batches of 20, learning_rate 0.02 halved every 4 epochs", 0.8,
+    data = digits_subset(120, 150)
+    yield training_case("120 training digits, dropout keep_prob 0.8 and lambd 0.3, sizes [64, 48, 10], 8 epochs "
+                        "in batches of 30, learning_rate 0.03 halved every 3 epochs", 0.7,
                         (*data, [64, 48, 10], np.random.default_rng(1)),
-                        {"keep_prob": 0.8, "lambd": 0.3, "learning_rate": 0.02, "num_epochs": 12, "batch_size": 20,
-                         "epochs_per_drop": 4})
-    data = digits_subset(400, 150)
-    yield training_case("400 training digits, two hidden layers [64, 32, 16, 10], 10 epochs in batches of 50", 0.8,
-                        (*data, [64, 32, 16, 10], np.random.default_rng(2), 1.0, 0.0, 0.01, 10, 50))
+                        {"keep_prob": 0.8, "lambd": 0.3, "learning_rate": 0.03, "num_epochs": 8, "batch_size": 30,
+                         "epochs_per_drop": 3})
+    data = digits_subset(200, 150)
+    yield training_case("200 training digits, two hidden layers [64, 32, 16, 10], 6 epochs in batches of 50", 0.55,
+                        (*data, [64, 32, 16, 10], np.random.default_rng(2), 1.0, 0.0, 0.02, 6, 50))
     yield training_case("num_epochs = 0: the He-initialized parameters and empty histories", None,
                         (*digits_subset(50, 20), [64, 8, 10], np.random.default_rng(3)), {"num_epochs": 0})
 
