@@ -43,7 +43,7 @@ the network
     regularized_gradients(params, X, Y, keep_prob, lambd, rng) -> grads
     predict_digits(X, params) -> labels (1, m)
     train_digits(X_train, labels_train, X_dev, labels_dev, layer_sizes, rng, keep_prob=1.0,
-                 lambd=0.0, learning_rate=0.01, num_epochs=20, batch_size=32, drop=0.5,
+                 lambd=0.0, learning_rate=0.01, num_epochs=10, batch_size=32, drop=0.5,
                  epochs_per_drop=10) -> (params, history)
 """
 import numpy as np
@@ -195,7 +195,7 @@ def predict_digits(X, params):
 
 
 def train_digits(X_train, labels_train, X_dev, labels_dev, layer_sizes, rng, keep_prob=1.0, lambd=0.0,
-                 learning_rate=0.01, num_epochs=20, batch_size=32, drop=0.5, epochs_per_drop=10):
+                 learning_rate=0.01, num_epochs=10, batch_size=32, drop=0.5, epochs_per_drop=10):
     """Train the regularized ReLU network with Adam on mini-batches, and watch the dev set.
 
     X_train: (n_0, m_train) features (the chapter divides the digits' pixels by 16);
@@ -203,7 +203,7 @@ def train_digits(X_train, labels_train, X_dev, labels_dev, layer_sizes, rng, kee
     layer_sizes: list of int [n_0, ..., n_L], n_L = K classes; rng: a numpy.random.Generator,
     the only source of randomness; keep_prob: float in (0, 1], 1.0 by default (no dropout);
     lambd: float >= 0, 0.0 by default; learning_rate: float, Adam's rate in the first epoch,
-    0.01 by default; num_epochs: int >= 0, 20 by default; batch_size: int >= 1, 32 by
+    0.01 by default; num_epochs: int >= 0, 10 by default; batch_size: int >= 1, 32 by
     default; drop: float, 0.5, and epochs_per_drop: int, 10 by default, the step decay.
     The pieces, in the order the reference uses them (grading judges the accuracy reached,
     so another order of draws is fine):
