@@ -1,10 +1,11 @@
 """Chapter 7, the capstone: regularization, and a NumPy network trained on the ten digits.
 
-Layout (the book's): examples are columns. X: (n_x, m); integer labels: (1, m) with values
-0..K-1; one-hot labels Y: (K, m) (chapter 3). layer_sizes = [n_0, n_1, ..., n_L] lists the
-widths from the n_0 inputs to the K = n_L classes; layer l = 1, ..., L has W_l: (n_l, n_{l-1})
-and b_l: (n_l, 1), and params is the dict {"W1", "b1", ..., "WL", "bL"} of chapters 4 to 6.
-The network has ReLU hidden layers with dropout and a linear output layer:
+Layout (the book's): examples are columns. X: (n_x, m); one-hot labels Y: (K, m), one column
+of K entries per example with a 1 in the row of its class (chapter 3). layer_sizes =
+[n_0, n_1, ..., n_L] lists the widths from the n_0 inputs to the K = n_L classes; layer
+l = 1, ..., L has W_l: (n_l, n_{l-1}) and b_l: (n_l, 1), and params is the dict
+{"W1", "b1", ..., "WL", "bL"} of chapters 4 to 6. The network has ReLU hidden layers with
+dropout and a linear output layer:
 
     A_0 = X
     Z_l = W_l A_{l-1} + b_l,   A_l = dropout(relu(Z_l))      hidden layers, l = 1, ..., L - 1
@@ -27,35 +28,34 @@ inputs X or to the logits Z_L.
 
 The API:
 
-tools from chapters 3 to 6 (re-exported here; the exercises grade them again)
-    one_hot, softmax, cross_entropy_gradient                      solutions.ch03_softmax
+tools from chapters 3, 5 and 6 (re-exported here; the exercises grade them again)
+    softmax, cross_entropy_gradient                               solutions.ch03_softmax
     initialize_he                                                 solutions.ch05_initialization
-    random_mini_batches, initialize_optimizer_state, adam_update, step_decay
-                                                                  solutions.ch06_optimization
+    random_mini_batches, initialize_optimizer_state, adam_update  solutions.ch06_optimization
 regularization
     dropout_forward(A, keep_prob, rng, training=True) -> (A_dropped, mask)
     dropout_backward(dA_dropped, mask, keep_prob) -> dA
-    l2_cost(params, lambd, m) -> float
-    l2_gradients(params, lambd, m) -> grads {"dW1", "db1", ...}
+    l2_regularization(params, lambd, m) -> (cost, grads)
 the network
-    forward_with_dropout(X, params, keep_prob, rng, training=True) -> (ZL, caches)
-        caches[l - 1] = (A_prev, Z_l, mask_l), mask_l the dropout mask of A_l (None for l = L)
     regularized_gradients(params, X, Y, keep_prob, lambd, rng) -> grads
-    predict_digits(X, params) -> labels (1, m)
-    train_digits(X_train, labels_train, X_dev, labels_dev, layer_sizes, rng, keep_prob=1.0,
-                 lambd=0.0, learning_rate=0.01, num_epochs=10, batch_size=32, drop=0.5,
-                 epochs_per_drop=10) -> (params, history)
+    train_digits(X_train, Y_train, X_dev, Y_dev, layer_sizes, rng, keep_prob=1.0, lambd=0.0,
+                 learning_rate=0.01, num_epochs=10, batch_size=32, schedule=None)
+                 -> (params, history)
+not graded (the pages, tests and benchmark use them)
+    test_time_logits(X, params) -> ZL, the network with every unit on
+    predict_digits(X, params) -> labels (1, m), the test-time network's classes
+    regularized_cost(params, X, Y, lambd) -> float, the cost at test time (no dropout)
 """
 import numpy as np
 
-from solutions.ch03_softmax import cross_entropy_gradient, one_hot, softmax
+from solutions.ch03_softmax import cross_entropy_from_logits, cross_entropy_gradient, softmax
 from solutions.ch05_initialization import initialize_he
-from solutions.ch06_optimization import adam_update, initialize_optimizer_state, random_mini_batches, step_decay
+from solutions.ch06_optimization import adam_update, initialize_optimizer_state, random_mini_batches
 
 __all__ = [
-    "one_hot", "softmax", "cross_entropy_gradient", "initialize_he", "random_mini_batches",
-    "initialize_optimizer_state", "adam_update", "step_decay", "dropout_forward", "dropout_backward", "l2_cost",
-    "l2_gradients", "forward_with_dropout", "regularized_gradients", "predict_digits", "train_digits",
+    "softmax", "cross_entropy_gradient", "initialize_he", "random_mini_batches", "initialize_optimizer_state",
+    "adam_update", "dropout_forward", "dropout_backward", "l2_regularization", "regularized_gradients",
+    "train_digits", "test_time_logits", "predict_digits", "regularized_cost",
 ]
 
 
@@ -92,145 +92,144 @@ def dropout_backward(dA_dropped, mask, keep_prob):
     return dA_dropped * mask / keep_prob
 
 
-def l2_cost(params, lambd, m):
-    """The L2 regularization term of the cost.
+def l2_regularization(params, lambd, m):
+    """The L2 term of the cost, and its gradient with respect to every parameter.
 
     params: dict with keys "W1", "b1", ..., "WL", "bL" (L = len(params) // 2), float64
     arrays; lambd: float >= 0, the regularization strength; m: int, the number of examples in
     the batch the cost is computed on.
-        l2 = (lambd / (2 m)) * sum over l = 1, ..., L of sum(W_l ** 2)
-    the sum of the squares of every weight of every layer (the biases are not penalized).
-    Returns l2, a float. params is not modified.
-    """
-    squares = sum(np.sum(params[f"W{l}"] ** 2) for l in range(1, len(params) // 2 + 1))
-    return float(lambd / (2 * m) * squares)
-
-
-def l2_gradients(params, lambd, m):
-    """The gradient of l2_cost(params, lambd, m) with respect to every parameter.
-
-    params: dict with keys "W1", "b1", ..., "WL", "bL" (L = len(params) // 2); lambd: float
-    >= 0; m: int, the batch size the cost uses.
+        cost = (lambd / (2 m)) * sum over l = 1, ..., L of sum(W_l ** 2)
+    the sum of the squares of every weight of every layer (the biases are not penalized), and
         dW_l = (lambd / m) W_l      with the shape of W_l
-        db_l = 0                    with the shape of b_l (the biases are not in the term)
-    Returns grads: dict with keys "dW1", "db1", ..., "dWL", "dbL" of float64 arrays, which
-    adds key by key to the gradients of the cross-entropy. params is not modified.
-    """
-    grads = {}
-    for l in range(1, len(params) // 2 + 1):
-        grads[f"dW{l}"] = (lambd / m) * params[f"W{l}"]
-        grads[f"db{l}"] = np.zeros_like(params[f"b{l}"], dtype=np.float64)
-    return grads
-
-
-def forward_with_dropout(X, params, keep_prob, rng, training=True):
-    """Forward pass of the ReLU network with inverted dropout on its hidden layers.
-
-    X: (n_0, m); params: dict with keys "W1", "b1", ..., "WL", "bL" (L = len(params) // 2);
-    keep_prob: float in (0, 1]; rng: a numpy.random.Generator (None is fine when training is
-    False); training: bool, True by default (False at test time: no dropout).
-    For l = 1, ..., L: Z_l = W_l A_{l-1} + b_l with A_0 = X (no dropout on the inputs). For the
-    hidden layers l < L: A_l, mask_l = dropout_forward(relu(Z_l), keep_prob, rng, training),
-    relu(z) = max(0, z), layer 1 first, so the masks are drawn in the order of the layers.
-    The last layer stays linear and has no dropout: Z_L are the logits.
-    Returns (ZL, caches): ZL: (n_L, m) float64; caches: list of L tuples,
-    caches[l - 1] = (A_prev, Z_l, mask_l) with A_prev = A_{l-1} (the input of layer l, after
-    its dropout), Z_l: (n_l, m) and mask_l the bool mask dropout_forward returned for A_l, or
-    None for the last layer. No argument is modified.
+        db_l = 0                    with the shape of b_l (the biases are not in the term).
+    Returns a tuple (cost, grads): cost a float, grads a dict with keys "dW1", "db1", ...,
+    "dWL", "dbL" of float64 arrays, which adds key by key to the gradients of the
+    cross-entropy. params is not modified.
     """
     L = len(params) // 2
-    A, caches = X, []
-    for l in range(1, L):
-        Z = params[f"W{l}"] @ A + params[f"b{l}"]
-        A_next, mask = dropout_forward(np.maximum(0.0, Z), keep_prob, rng, training)
-        caches.append((A, Z, mask))
-        A = A_next
-    ZL = params[f"W{L}"] @ A + params[f"b{L}"]
-    caches.append((A, ZL, None))
-    return ZL, caches
+    cost = lambd / (2 * m) * sum(np.sum(params[f"W{l}"] ** 2) for l in range(1, L + 1))
+    grads = {}
+    for l in range(1, L + 1):
+        grads[f"dW{l}"] = (lambd / m) * params[f"W{l}"]
+        grads[f"db{l}"] = np.zeros_like(params[f"b{l}"], dtype=np.float64)
+    return float(cost), grads
 
 
 def regularized_gradients(params, X, Y, keep_prob, lambd, rng):
     """Gradients of the regularized cost of one batch, through dropout, by backpropagation.
 
-    params: dict {"W1", "b1", ..., "WL", "bL"}; X: (n_0, m) one batch; Y: (K, m) one-hot
-    labels; keep_prob: float in (0, 1]; lambd: float >= 0; rng: a numpy.random.Generator.
-    The cost is cross_entropy(Z_L, Y) + l2_cost(params, lambd, m), m = X.shape[1], with Z_L
-    from ONE training-time forward pass, forward_with_dropout(X, params, keep_prob, rng) (its
-    masks are the only draws). Backward, from dZ_L = cross_entropy_gradient(Z_L, Y) (the 1/m
-    is in it), for l = L down to 1:
-        dW_l = dZ_l A_{l-1}^T + (lambd / m) W_l       db_l = the sum of dZ_l over the examples
-    and below the last layer dA_{l-1} = W_l^T dZ_l goes back through that layer's dropout
-    (dropout_backward with the mask of the forward pass) and its ReLU:
-    dZ_{l-1} = dA_{l-1} * (Z_{l-1} > 0).
+    params: dict {"W1", "b1", ..., "WL", "bL"} (L = len(params) // 2); X: (n_0, m) one
+    batch; Y: (K, m) one-hot labels; keep_prob: float in (0, 1]; lambd: float >= 0; rng: a
+    numpy.random.Generator, used only for the dropout masks.
+    Forward, at training time: A_0 = X (no dropout on the inputs); for the hidden layers
+    l = 1, ..., L - 1, Z_l = W_l A_{l-1} + b_l and
+    A_l, mask_l = dropout_forward(relu(Z_l), keep_prob, rng), relu(z) = max(0, z), layer 1
+    first (so the masks are drawn in the order of the layers, and nothing else is drawn);
+    the last layer is linear and has no dropout: Z_L = W_L A_{L-1} + b_L, the logits.
+    The cost is cross_entropy(Z_L, Y) + the L2 term of l2_regularization(params, lambd, m),
+    m = X.shape[1]. Backward, from dZ_L = cross_entropy_gradient(Z_L, Y) (the 1/m is in
+    it), for l = L down to 1:
+        dW_l = dZ_l A_{l-1}^T + (lambd / m) W_l      db_l = the sum of dZ_l over the examples
+    (A_{l-1} the input layer l used, after its dropout), and below the last layer
+    dA_{l-1} = W_l^T dZ_l goes back through that layer's dropout (dropout_backward with the
+    mask of the forward pass) and its ReLU: dZ_{l-1} = dA_{l-1} * (Z_{l-1} > 0).
     Returns grads: dict with keys "dW1", "db1", ..., "dWL", "dbL", each with the shape of its
     parameter. No argument is modified.
     """
-    ZL, caches = forward_with_dropout(X, params, keep_prob, rng)
-    m = X.shape[1]
-    penalty = l2_gradients(params, lambd, m)
+    L = len(params) // 2
+    A, inputs, pre_activations, masks = X, [], [], []
+    for l in range(1, L):
+        Z = params[f"W{l}"] @ A + params[f"b{l}"]
+        inputs.append(A)
+        pre_activations.append(Z)
+        A, mask = dropout_forward(np.maximum(0.0, Z), keep_prob, rng)
+        masks.append(mask)
+    inputs.append(A)
+    ZL = params[f"W{L}"] @ A + params[f"b{L}"]
+    _, penalty = l2_regularization(params, lambd, X.shape[1])
     dZ = cross_entropy_gradient(ZL, Y)
     grads = {}
-    for l in range(len(caches), 0, -1):
-        A_prev = caches[l - 1][0]
-        grads[f"dW{l}"] = dZ @ A_prev.T + penalty[f"dW{l}"]
+    for l in range(L, 0, -1):
+        grads[f"dW{l}"] = dZ @ inputs[l - 1].T + penalty[f"dW{l}"]
         grads[f"db{l}"] = np.sum(dZ, axis=1, keepdims=True) + penalty[f"db{l}"]
         if l > 1:
-            _, Z_prev, mask_prev = caches[l - 2]
-            dA_prev = dropout_backward(params[f"W{l}"].T @ dZ, mask_prev, keep_prob)
-            dZ = dA_prev * (Z_prev > 0)
+            dA = dropout_backward(params[f"W{l}"].T @ dZ, masks[l - 2], keep_prob)
+            dZ = dA * (pre_activations[l - 2] > 0)
     return grads
 
 
-def predict_digits(X, params):
-    """The class the trained network gives every example, at test time (no dropout).
-
-    X: (n_0, m); params: dict {"W1", "b1", ..., "WL", "bL"}. The logits are those of
-    forward_with_dropout with training=False; the prediction for example i is the k with
-    the largest logit Z_L[k, i] (the most probable class; the smallest k on a tie).
-    Returns labels: (1, m) int64 array. No argument is modified.
-    """
-    ZL, _ = forward_with_dropout(X, params, 1.0, None, training=False)
-    return np.argmax(ZL, axis=0).astype(np.int64).reshape(1, -1)
-
-
-def train_digits(X_train, labels_train, X_dev, labels_dev, layer_sizes, rng, keep_prob=1.0, lambd=0.0,
-                 learning_rate=0.01, num_epochs=10, batch_size=32, drop=0.5, epochs_per_drop=10):
+def train_digits(X_train, Y_train, X_dev, Y_dev, layer_sizes, rng, keep_prob=1.0, lambd=0.0, learning_rate=0.01,
+                 num_epochs=10, batch_size=32, schedule=None):
     """Train the regularized ReLU network with Adam on mini-batches, and watch the dev set.
 
     X_train: (n_0, m_train) features (the chapter divides the digits' pixels by 16);
-    labels_train: (1, m_train) int labels 0..K-1; X_dev: (n_0, m_dev); labels_dev: (1, m_dev);
-    layer_sizes: list of int [n_0, ..., n_L], n_L = K classes; rng: a numpy.random.Generator,
-    the only source of randomness; keep_prob: float in (0, 1], 1.0 by default (no dropout);
-    lambd: float >= 0, 0.0 by default; learning_rate: float, Adam's rate in the first epoch,
-    0.01 by default; num_epochs: int >= 0, 10 by default; batch_size: int >= 1, 32 by
-    default; drop: float, 0.5, and epochs_per_drop: int, 10 by default, the step decay.
+    Y_train: (K, m_train) one-hot labels, K = n_L; X_dev: (n_0, m_dev); Y_dev: (K, m_dev)
+    one-hot; layer_sizes: list of int [n_0, ..., n_L]; rng: a numpy.random.Generator, the
+    only source of randomness; keep_prob: float in (0, 1], 1.0 by default (no dropout);
+    lambd: float >= 0, 0.0 by default; learning_rate: float, Adam's rate, 0.01 by default;
+    num_epochs: int >= 0, 10 by default; batch_size: int >= 1, 32 by default; schedule: None
+    (the default: the same rate every epoch) or a function schedule(learning_rate, epoch) ->
+    rate, epoch counted from 0, such as chapter 6's step_decay.
     The pieces, in the order the reference uses them (grading judges the accuracy reached,
     so another order of draws is fine):
-        params = initialize_he(layer_sizes, rng);  Y = one_hot(labels_train, n_L)
+        params = initialize_he(layer_sizes, rng)
         state = initialize_optimizer_state(params, "adam"), once, before the first epoch
         for epoch = 0, ..., num_epochs - 1:
-            rate = step_decay(learning_rate, epoch, drop, epochs_per_drop)
-            for every (X_batch, Y_batch) of random_mini_batches(X_train, Y, batch_size, rng):
+            rate = learning_rate if schedule is None else schedule(learning_rate, epoch)
+            for every (X_batch, Y_batch) of random_mini_batches(X_train, Y_train, batch_size, rng):
                 grads = regularized_gradients(params, X_batch, Y_batch, keep_prob, lambd, rng)
                 params, state = adam_update(params, grads, state, rate)   (default betas, eps)
-            then record the accuracies of the epoch's params, at test time (no dropout):
-            the fraction of examples whose predict_digits label equals the true one, on the
-            training set and on the development set.
+            then record the accuracies of the epoch's params, at test time (no dropout): the
+            fraction of the examples whose largest logit is in the row of their class, on
+            the training set and on the development set.
     Returns a tuple (params, history): params the trained parameters, a dict with keys
     "W1", "b1", ..., "WL", "bL" shaped by layer_sizes; history a dict with keys
     "train_accuracy" and "dev_accuracy", each a list of num_epochs floats in [0, 1], entry e
     measured after epoch e. No argument is modified (rng advances).
     """
+    def accuracy(X, Y):
+        L = len(params) // 2
+        A = X
+        for l in range(1, L):
+            A = np.maximum(0.0, params[f"W{l}"] @ A + params[f"b{l}"])
+        ZL = params[f"W{L}"] @ A + params[f"b{L}"]
+        return float(np.mean(np.argmax(ZL, axis=0) == np.argmax(Y, axis=0)))
+
     params = initialize_he(layer_sizes, rng)
-    Y = one_hot(labels_train, layer_sizes[-1])
     state = initialize_optimizer_state(params, "adam")
     history = {"train_accuracy": [], "dev_accuracy": []}
     for epoch in range(num_epochs):
-        rate = step_decay(learning_rate, epoch, drop, epochs_per_drop)
-        for X_batch, Y_batch in random_mini_batches(X_train, Y, batch_size, rng):
+        rate = learning_rate if schedule is None else schedule(learning_rate, epoch)
+        for X_batch, Y_batch in random_mini_batches(X_train, Y_train, batch_size, rng):
             grads = regularized_gradients(params, X_batch, Y_batch, keep_prob, lambd, rng)
             params, state = adam_update(params, grads, state, rate)
-        history["train_accuracy"].append(float(np.mean(predict_digits(X_train, params) == labels_train)))
-        history["dev_accuracy"].append(float(np.mean(predict_digits(X_dev, params) == labels_dev)))
+        history["train_accuracy"].append(accuracy(X_train, Y_train))
+        history["dev_accuracy"].append(accuracy(X_dev, Y_dev))
     return params, history
+
+
+def test_time_logits(X, params):
+    """The logits Z_L: (K, m) of the network at test time, every unit on (not graded)."""
+    L = len(params) // 2
+    A = X
+    for l in range(1, L):
+        A = np.maximum(0.0, params[f"W{l}"] @ A + params[f"b{l}"])
+    return params[f"W{L}"] @ A + params[f"b{L}"]
+
+
+def predict_digits(X, params):
+    """The class the trained network gives every example, at test time (not graded).
+
+    X: (n_0, m); params: dict {"W1", "b1", ..., "WL", "bL"}. Returns labels: (1, m) int64, the
+    row of the largest logit of every column (the smallest on a tie).
+    """
+    return np.argmax(test_time_logits(X, params), axis=0).astype(np.int64).reshape(1, -1)
+
+
+def regularized_cost(params, X, Y, lambd):
+    """The regularized cost of the test-time network on (X, Y) (not graded).
+
+    X: (n_0, m); Y: (K, m) one-hot. Returns cross_entropy_from_logits(Z_L, Y) plus the L2
+    term of l2_regularization(params, lambd, m), a float.
+    """
+    return cross_entropy_from_logits(test_time_logits(X, params), Y) + l2_regularization(params, lambd, X.shape[1])[0]
