@@ -55,7 +55,8 @@ def regularization_explorer(train, precomputed, images_dev, labels_dev):
 
     def draw(fig, *, keep_prob, lambd):
         run = run_for(keep_prob, lambd)
-        grid = fig.add_gridspec(2, 6, width_ratios=[3, 3, 3, 1, 1, 1])
+        grid = fig.add_gridspec(2, 6, width_ratios=[3, 3, 3, 1, 1, 1], left=0.07, right=0.98, bottom=0.12,
+                                top=0.86, wspace=0.35, hspace=0.35)
         curves = fig.add_subplot(grid[:, :3])
         epochs = np.arange(1, len(run.train_accuracy) + 1)
         curves.plot(epochs, run.train_accuracy, color=TRAIN_COLOR, label="training set")
@@ -72,7 +73,6 @@ def regularization_explorer(train, precomputed, images_dev, labels_dev):
             ax.set_xticks([])
             ax.set_yticks([])
         fig.suptitle("Accuracy per epoch, and development digits it gets wrong (true as predicted)", fontsize=10)
-        fig.tight_layout()
         return (f"keep_prob {keep_prob:.1f}, lambda {lambd:.1f}: final training accuracy "
                 f"{run.train_accuracy[-1]:.3f}, development accuracy {run.dev_accuracy[-1]:.3f}; "
                 f"{len(wrong)} of {labels.size} development digits wrong")
@@ -84,7 +84,7 @@ def regularization_explorer(train, precomputed, images_dev, labels_dev):
         controls=[Slider("keep_prob", 0.3, 1.0, 0.1, 1.0, label="keep_prob", fmt=".1f"),
                   Slider("lambd", 0.0, 3.0, 0.1, 0.0, label="lambda", fmt=".1f")],
         tour=[{"keep_prob": k, "lambd": lam} for k in KEEP_PROBS for lam in LAMBDAS],
-        start={"keep_prob": 1.0, "lambd": 0.0}, figsize=(10.5, 4.2), offline_dpi=80,
+        start={"keep_prob": 1.0, "lambd": 0.0}, figsize=(10.5, 4.2), offline_dpi=72,
         continuous_update=False,
         alt=f"Training and development accuracy over the epochs for a chosen keep probability and L2 strength, "
             f"beside {SHOWN_MISTAKES} development digits the trained network gets wrong. Without regularization the "

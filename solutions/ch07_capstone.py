@@ -42,7 +42,7 @@ the network
                  learning_rate=0.01, num_epochs=10, batch_size=32, schedule=None)
                  -> (params, history)
 not graded (the pages, tests and benchmark use them)
-    test_time_logits(X, params) -> ZL, the network with every unit on
+    logits_at_test_time(X, params) -> ZL, the network with every unit on
     predict_digits(X, params) -> labels (1, m), the test-time network's classes
     regularized_cost(params, X, Y, lambd) -> float, the cost at test time (no dropout)
 """
@@ -55,7 +55,7 @@ from solutions.ch06_optimization import adam_update, initialize_optimizer_state,
 __all__ = [
     "softmax", "cross_entropy_gradient", "initialize_he", "random_mini_batches", "initialize_optimizer_state",
     "adam_update", "dropout_forward", "dropout_backward", "l2_regularization", "regularized_gradients",
-    "train_digits", "test_time_logits", "predict_digits", "regularized_cost",
+    "train_digits", "logits_at_test_time", "predict_digits", "regularized_cost",
 ]
 
 
@@ -208,7 +208,7 @@ def train_digits(X_train, Y_train, X_dev, Y_dev, layer_sizes, rng, keep_prob=1.0
     return params, history
 
 
-def test_time_logits(X, params):
+def logits_at_test_time(X, params):
     """The logits Z_L: (K, m) of the network at test time, every unit on (not graded)."""
     L = len(params) // 2
     A = X
@@ -223,7 +223,7 @@ def predict_digits(X, params):
     X: (n_0, m); params: dict {"W1", "b1", ..., "WL", "bL"}. Returns labels: (1, m) int64, the
     row of the largest logit of every column (the smallest on a tie).
     """
-    return np.argmax(test_time_logits(X, params), axis=0).astype(np.int64).reshape(1, -1)
+    return np.argmax(logits_at_test_time(X, params), axis=0).astype(np.int64).reshape(1, -1)
 
 
 def regularized_cost(params, X, Y, lambd):
@@ -232,4 +232,4 @@ def regularized_cost(params, X, Y, lambd):
     X: (n_0, m); Y: (K, m) one-hot. Returns cross_entropy_from_logits(Z_L, Y) plus the L2
     term of l2_regularization(params, lambd, m), a float.
     """
-    return cross_entropy_from_logits(test_time_logits(X, params), Y) + l2_regularization(params, lambd, X.shape[1])[0]
+    return cross_entropy_from_logits(logits_at_test_time(X, params), Y) + l2_regularization(params, lambd, X.shape[1])[0]
