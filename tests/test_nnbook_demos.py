@@ -654,3 +654,67 @@ def test_draw_race_draws_every_path_the_minima_and_a_log_cost_plot():
     stars = [line for line in left.get_lines() if line.get_marker() == "*"]
     assert len(stars) == len(surfaces.SADDLE.minima) == 2
     assert right.get_yscale() == "log" and len(right.get_lines()) == 4 and left.get_aspect() == 1.0
+# ------------------------------------------------ chapter 7: dropout and L2 against the accuracy curves
+
+def fake_capstone_run(keep_prob, lambd, epochs=12, m_dev=20):
+    """A Run shaped like the page's: more dropout climbs slower, more L2 ends lower."""
+    from nnbook.capstone_demos import Run
+
+    progress = 1 - np.exp(-np.arange(1, epochs + 1) * keep_prob / 2)
+    predicted = np.arange(m_dev) % 10
+    predicted[: int(10 * lambd) % m_dev] += 1
+    return Run(list(progress / (1 + lambd / 3)), list(0.8 * progress), predicted % 10)
+
+
+@pytest.fixture(scope="module")
+def capstone_demo():
+    from nnbook.capstone_demos import regularization_explorer, runs
+
+    trained = []
+
+    def train(keep_prob, lambd):
+        trained.append((keep_prob, lambd))
+        return fake_capstone_run(keep_prob, lambd)
+
+    images = np.random.default_rng(0).integers(0, 17, size=(20, 8, 8, 1))
+    labels = (np.arange(20) % 10).reshape(1, -1)
+    return regularization_explorer(train, runs(train), images, labels), trained
+
+
+def test_the_capstone_demo_precomputes_every_keep_prob_with_every_lambda(capstone_demo):
+    from nnbook.capstone_demos import KEEP_PROBS, LAMBDAS
+
+    demo, trained = capstone_demo
+    assert len(demo.tour) == len(KEEP_PROBS) * len(LAMBDAS) <= MAX_FRAMES
+    assert {(f["keep_prob"], f["lambd"]) for f in demo.tour} == set(trained)
+    assert demo.tour[demo.start] == {"keep_prob": 1.0, "lambd": 0.0}, "it opens without regularization"
+    assert all(c.problem(f[c.name]) is None for f in demo.tour for c in demo.controls), "live can reach every frame"
+
+
+def test_the_capstone_readout_gives_both_final_accuracies_and_the_mistakes(capstone_demo):
+    demo, _ = capstone_demo
+    run = fake_capstone_run(0.6, 1.0)
+    readout = demo.draw(40, keep_prob=0.6, lambd=1.0)[1]
+    assert f"final training accuracy {run.train_accuracy[-1]:.3f}" in readout
+    assert f"development accuracy {run.dev_accuracy[-1]:.3f}" in readout
+    assert f"{run.wrong(np.arange(20) % 10).size} of 20 development digits wrong" in readout
+
+
+def test_the_capstone_demo_trains_a_setting_the_tour_lacks_once_when_live(capstone_demo):
+    demo, trained = capstone_demo
+    before = len(trained)
+    demo.draw(40, keep_prob=0.7, lambd=0.2)
+    demo.draw(40, keep_prob=0.7, lambd=0.2)
+    assert trained[before:] == [(0.7, 0.2)]
+
+
+def test_the_capstone_demo_draws_the_curves_and_six_digits(capstone_demo):
+    demo, _ = capstone_demo
+    fig = Figure(figsize=demo.figsize)
+    demo.draw_frame(fig, keep_prob=1.0, lambd=1.0)  # ten of the fake run's 20 digits are wrong
+    curves, *digits = fig.axes
+    assert [line.get_label() for line in curves.get_lines()] == ["training set", "development set"]
+    assert curves.get_xlabel() == "epoch" and "accuracy" in curves.get_ylabel()
+    assert len(digits) == 6 and all(" as " in ax.get_title() for ax in digits)
+    html = demo.offline().data
+    assert html.count("data:image/png;base64,") == len(demo.tour) + 1
