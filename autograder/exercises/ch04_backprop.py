@@ -735,9 +735,10 @@ def initialize_mlp_unscaled(layer_sizes, seed):
 @mutant_of("initialize_mlp")
 def initialize_mlp_zeros(layer_sizes, seed):
     """Zero weights make every unit of a layer compute the same thing forever: draw them at random."""
+    rng = np.random.default_rng(seed)
     params = {}
     for l in range(1, len(layer_sizes)):
-        params[f"W{l}"] = np.zeros((layer_sizes[l], layer_sizes[l - 1]))
+        params[f"W{l}"] = 0.0 * rng.standard_normal((layer_sizes[l], layer_sizes[l - 1]))
         params[f"b{l}"] = np.zeros((layer_sizes[l], 1))
     return params
 

@@ -412,12 +412,7 @@ def initialize_he_variance_as_std(layer_sizes, rng):
 @mutant_of("initialize_he")
 def initialize_he_xavier_formula(layer_sizes, rng):
     """This is Xavier's variance 2 / (n_{l-1} + n_l): He's is 2 / n_{l-1}, the fan-in alone."""
-    params = {}
-    for l in range(1, len(layer_sizes)):
-        n_prev, n = layer_sizes[l - 1], layer_sizes[l]
-        params[f"W{l}"] = rng.standard_normal((n, n_prev)) * np.sqrt(2.0 / (n_prev + n))
-        params[f"b{l}"] = np.zeros((n, 1))
-    return params
+    return initialize_xavier(layer_sizes, rng)
 
 
 @mutant_of("initialize_he")

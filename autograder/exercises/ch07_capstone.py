@@ -298,9 +298,9 @@ def he_with_xavier_variance(layer_sizes, rng):
     """He's variance is 2 / fan_in, with fan_in = n_{l-1}: 2 / (n_{l-1} + n_l) is Xavier's."""
     params = {}
     for l in range(1, len(layer_sizes)):
-        n_prev, n = layer_sizes[l - 1], layer_sizes[l]
-        params[f"W{l}"] = rng.standard_normal((n, n_prev)) * np.sqrt(2.0 / (n_prev + n))
-        params[f"b{l}"] = np.zeros((n, 1))
+        fan_in_plus_fan_out = sum(layer_sizes[l - 1:l + 1])
+        W = rng.standard_normal((layer_sizes[l], layer_sizes[l - 1]))
+        params[f"W{l}"], params[f"b{l}"] = W * np.sqrt(2.0 / fan_in_plus_fan_out), np.zeros((layer_sizes[l], 1))
     return params
 
 
