@@ -14,7 +14,10 @@ Mutants and alternatives are self-contained on purpose, even where that repeats 
 suite pastes their source into a real notebook as a student would write it, where no helper
 of the module exists (they may call the chapter's graded functions by name).
 """
+import ast
 import importlib
+import inspect
+import textwrap
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional
@@ -67,6 +70,23 @@ def catalogue():
         return register
 
     return registry, register_as
+
+
+def borrow(chapter, names, mutants, alternatives, notebook):
+    """A later chapter's notebook grades ``names`` again, as ``chapter`` (a grading-data
+    module) does: the same checks, and the same mutants and alternatives, except those that
+    call one of ``chapter``'s graded functions that ``notebook`` (the later chapter's graded
+    function names) lacks. Fills ``mutants`` and ``alternatives``; returns {name: Check}."""
+    missing = set(chapter.CHECKS) - set(notebook)
+
+    def runs_here(function):
+        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+        return not {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)} & missing
+
+    for name in names:
+        mutants[name].extend(filter(runs_here, chapter.MUTANTS[name]))
+        alternatives[name].extend(filter(runs_here, chapter.ALTERNATIVES[name]))
+    return {name: chapter.CHECKS[name] for name in names}
 
 
 def grading_data(chapter):

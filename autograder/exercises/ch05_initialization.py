@@ -765,6 +765,15 @@ def initialize_he_scaling_a_zero_start(layer_sizes, rng):
     return params
 
 
+@alternative_of("initialize_he")
+def initialize_he_weights_then_biases(layer_sizes, rng):
+    """Every weight matrix first (in layer order), then the biases, which draw nothing."""
+    L = len(layer_sizes) - 1
+    weights = {f"W{l}": np.sqrt(2 / layer_sizes[l - 1]) * rng.standard_normal((layer_sizes[l], layer_sizes[l - 1]))
+               for l in range(1, L + 1)}
+    return {**weights, **{f"b{l}": np.zeros((layer_sizes[l], 1)) for l in range(1, L + 1)}}
+
+
 @alternative_of("symmetric_units")
 def symmetric_units_by_broadcasting(params, tol=1e-8):
     """Every pair of a layer at once: one (n, n) table of the largest difference of each pair."""

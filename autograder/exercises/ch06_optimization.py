@@ -1037,6 +1037,19 @@ def adam_update_from_the_other_rules(params, grads, state, learning_rate=0.001, 
     return new, {"v": v, "s": s, "t": t}
 
 
+@alternative_of("adam_update")
+def adam_update_loop_with_copies(params, grads, state, learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-8):
+    """Copies of the dicts updated in a loop, the moments written as interpolations."""
+    t = state["t"] + 1
+    new, v, s = dict(params), dict(state["v"]), dict(state["s"])
+    for key in params:
+        g = grads["d" + key]
+        v[key] = v[key] + (1 - beta1) * (g - v[key])
+        s[key] = s[key] + (1 - beta2) * (g * g - s[key])
+        new[key] = params[key] - learning_rate * (v[key] / (1 - beta1 ** t)) / (np.sqrt(s[key] / (1 - beta2 ** t)) + epsilon)
+    return new, {"v": v, "s": s, "t": t}
+
+
 @alternative_of("step_decay")
 def step_decay_with_math(learning_rate0, epoch, drop=0.5, epochs_per_drop=5):
     """math.pow and math.floor, math imported inside the function."""
