@@ -61,19 +61,21 @@ __all__ = [
 
 
 def graph_backward(nodes, values):
-    """Reverse-mode derivatives of a scalar computation graph's output (its last node).
+    """Reverse-mode derivatives of a scalar computation graph's output, its last node.
 
     nodes: list of tuples, a tape in topological order, as described in this module's
-        docstring: ("input", k), ("const", c), ("add", i, j), ("mul", i, j), ("pow", i, p),
-        ("exp", i), ("tanh", i), ("relu", i); node k only uses nodes i, j < k.
+        docstring: ("input", k), ("const", c), ("add", i, j), ("mul", i, j),
+        ("pow", i, p), ("exp", i), ("tanh", i), ("relu", i); node k only uses nodes
+        i, j < k.
     values: list of float, values[k] the value of node k from the forward pass
         (nnbook.tapes.forward(nodes, inputs)).
-    Returns grads: list of float with len(nodes) entries, grads[k] = d(output) / d(v_k),
-    the derivative of the last node's value with respect to node k's value through every
-    path from k to the output (grads[-1] = 1.0; 0.0 for a node the output does not use).
-    A node used several times (by two nodes, or twice by one node as in ("mul", i, i))
-    receives the sum of the contributions of every use. ReLU's derivative at v_i = 0 is 0.
-    Neither argument is modified.
+    Returns grads: list of float with len(nodes) entries,
+    grads[k] = d(output) / d(v_k), the derivative of the last node's value with
+    respect to node k's value through every path from k to the output
+    (grads[-1] = 1.0; 0.0 for a node the output does not use). A node used several
+    times (by two nodes, or twice by one node as in ("mul", i, i)) receives the sum of
+    the contributions of every use. ReLU's derivative at v_i = 0 is 0. Neither
+    argument is modified.
     """
     grads = [0.0] * len(nodes)
     grads[-1] = 1.0
@@ -101,15 +103,16 @@ def graph_backward(nodes, values):
 
 
 def numerical_gradient(f, x, eps=1e-5):
-    """Two-sided finite-difference estimate of the gradient of a scalar function f at x.
+    """Two-sided finite-difference estimate of the gradient of a scalar function at x.
 
     f: function of one float64 array with the shape of x, returning a float.
     x: float64 array of any shape; eps: the nudge, a positive float (1e-5 by default).
     For every entry x_i (all other entries held fixed),
         g_i = (f(x + eps e_i) - f(x - eps e_i)) / (2 eps),
-    where e_i is the array with 1 at entry i and 0 elsewhere. Returns g: float64 array with
-    the shape of x. The caller's x is never modified: it holds its original values after
-    the call (an entry nudged for f is put back before the next one is nudged).
+    where e_i is the array with 1 at entry i and 0 elsewhere. Returns g: float64 array
+    with the shape of x. The caller's x is never modified: it holds its original
+    values after the call (an entry nudged for f is put back before the next one is
+    nudged).
     """
     x = np.array(x, dtype=np.float64)
     grad = np.zeros_like(x)
@@ -127,9 +130,9 @@ def numerical_gradient(f, x, eps=1e-5):
 def relative_error(a, b):
     """Relative error between two gradients: ||a - b|| / (||a|| + ||b||).
 
-    a, b: float64 arrays of the same shape (any shape; ||.|| is the Euclidean norm of all
-    entries, np.linalg.norm of the flattened array). Returns a float in [0, 1]: 0.0 when
-    a == b, and 0.0 when both are all zeros (the formula would be 0 / 0).
+    a, b: float64 arrays of the same shape (any shape; ||.|| is the Euclidean norm of
+    all entries, np.linalg.norm of the flattened array). Returns a float in [0, 1]:
+    0.0 when a == b, and 0.0 when both are all zeros (the formula would be 0 / 0).
     """
     a, b = np.asarray(a, dtype=np.float64).ravel(), np.asarray(b, dtype=np.float64).ravel()
     denominator = np.linalg.norm(a) + np.linalg.norm(b)
@@ -141,10 +144,10 @@ def relative_error(a, b):
 def dense_forward(A_prev, W, b):
     """Forward pass of a dense (fully connected) layer, without its activation.
 
-    A_prev: (n_prev, m) inputs of the layer, one example a column; W: (n, n_prev); b: (n, 1).
-    Z = W A_prev + b : (n, m), b added to every column.
-    Returns (Z, cache) with cache = (A_prev, W, b), a tuple of the three inputs themselves,
-    which dense_backward needs. No argument is modified.
+    A_prev: (n_prev, m) inputs of the layer, one example a column; W: (n, n_prev);
+    b: (n, 1). Z = W A_prev + b : (n, m), b added to every column.
+    Returns (Z, cache) with cache = (A_prev, W, b), a tuple of the three inputs
+    themselves, which dense_backward needs. No argument is modified.
     """
     Z = W @ A_prev + b
     return Z, (A_prev, W, b)
@@ -153,8 +156,9 @@ def dense_forward(A_prev, W, b):
 def dense_backward(dZ, cache):
     """Backward pass of a dense layer Z = W A_prev + b.
 
-    dZ: (n, m), dJ/dZ of the MEAN cost J over the m examples (the 1/m is already in dZ).
-    cache: (A_prev, W, b) from dense_forward, A_prev: (n_prev, m), W: (n, n_prev), b: (n, 1).
+    dZ: (n, m), dJ/dZ of the MEAN cost J over the m examples (the 1/m is already in
+    dZ). cache: (A_prev, W, b) from dense_forward, A_prev: (n_prev, m),
+    W: (n, n_prev), b: (n, 1).
     Returns (dA_prev, dW, db):
         dA_prev = W.T dZ                              (n_prev, m)
         dW      = dZ A_prev.T                          (n, n_prev)
@@ -172,7 +176,7 @@ def activation_forward(Z, activation):
     """An activation named by a string, elementwise.
 
     Z: float64 array of any shape; activation: "sigmoid", "tanh" or "relu".
-        sigmoid(z) = 1 / (1 + e^-z)   (without overflow or nan for |z| as large as 1e3)
+        sigmoid(z) = 1 / (1 + e^-z)   (no overflow or nan for |z| as large as 1e3)
         tanh(z)    = (e^z - e^-z) / (e^z + e^-z)
         relu(z)    = max(0, z)
     Returns A: float64 array with the shape of Z. Z is not modified.
@@ -207,14 +211,15 @@ def activation_backward(dA, Z, activation):
 
 
 def binary_cross_entropy(ZL, Y):
-    """Mean binary cross-entropy of a sigmoid output, from the logits, and its gradient.
+    """Mean binary cross-entropy of a sigmoid output, from logits, and its gradient.
 
     ZL: (1, m) logits (the network's last Z), A = sigmoid(ZL) = P(y = 1 | x);
     Y: (1, m) labels in {0, 1} (float64).
-        cost = -(1/m) sum(Y log A + (1 - Y) log(1 - A))    (a float)
-        dZL  = (A - Y) / m                                (1, m), dcost/dZL of the MEAN cost
-    The cost must stay finite (no inf, no nan) where A rounds to 0 or 1, e.g. for logits of
-    +-1000 in a batch with ordinary ones. Returns (cost, dZL). No argument is modified.
+        cost = -(1/m) sum(Y log A + (1 - Y) log(1 - A)), a float;
+        dZL  = (A - Y) / m, (1, m): dcost/dZL of the MEAN cost.
+    The cost must stay finite (no inf, no nan) where A rounds to 0 or 1, e.g. for
+    logits of +-1000 in a batch with ordinary ones. Returns (cost, dZL). No argument
+    is modified.
     """
     m = ZL.shape[1]
     cost = float(np.sum(np.logaddexp(0.0, ZL) - Y * ZL) / m)
@@ -226,12 +231,13 @@ def initialize_mlp(layer_sizes, seed):
     """Random weights and zero biases for an MLP with the given layer sizes.
 
     layer_sizes: list of int [n_0, n_1, ..., n_L], n_0 = n_x inputs, L >= 1 layers.
-    seed: int. With rng = np.random.default_rng(seed), for l = 1, ..., L in this order:
+    seed: int. With rng = np.random.default_rng(seed), for l = 1, ..., L in this
+    order:
         W_l = rng.standard_normal((n_l, n_{l-1})) / sqrt(n_{l-1})       (n_l, n_{l-1})
         b_l = zeros                                                     (n_l, 1)
     (the 1 / sqrt(n_{l-1}) keeps every Z about as spread out as the inputs; chapter 5
-    compares initializations). Returns params: dict with keys "W1", "b1", ..., "WL", "bL"
-    of float64 arrays.
+    compares initializations). Returns params: dict with keys "W1", "b1", ..., "WL",
+    "bL" of float64 arrays.
     """
     rng = np.random.default_rng(seed)
     params = {}
@@ -243,15 +249,17 @@ def initialize_mlp(layer_sizes, seed):
 
 
 def mlp_forward(X, params, hidden_activation):
-    """Forward pass of an L-layer perceptron with a linear last layer, keeping a cache.
+    """Forward pass of an L-layer perceptron with a linear last layer, keeping caches.
 
-    X: (n_x, m); params: dict with keys "W1", "b1", ..., "WL", "bL" (L = len(params) // 2,
-    W_l: (n_l, n_{l-1}), b_l: (n_l, 1)); hidden_activation: "sigmoid", "tanh" or "relu".
-    For l = 1, ..., L: Z_l = W_l A_{l-1} + b_l with A_0 = X, and A_l = g(Z_l) for l < L.
-    The last layer has no activation: the loss applies it (L = 1 is logistic regression).
-    Returns (ZL, caches): ZL: (n_L, m) logits; caches: list of L tuples, caches[l - 1] =
-    ((A_prev, W_l, b_l), Z_l) with A_prev = A_{l-1}: the dense layer's cache and the layer's
-    pre-activation, everything the backward pass needs. No argument is modified.
+    X: (n_x, m); params: dict with keys "W1", "b1", ..., "WL", "bL"
+    (L = len(params) // 2, W_l: (n_l, n_{l-1}), b_l: (n_l, 1)); hidden_activation:
+    "sigmoid", "tanh" or "relu". For l = 1, ..., L: Z_l = W_l A_{l-1} + b_l with
+    A_0 = X, and A_l = g(Z_l) for l < L. The last layer has no activation: the loss
+    applies it (L = 1 is logistic regression).
+    Returns (ZL, caches): ZL: (n_L, m) logits; caches: list of L tuples,
+    caches[l - 1] = ((A_prev, W_l, b_l), Z_l) with A_prev = A_{l-1}: the dense layer's
+    cache and the layer's pre-activation, everything the backward pass needs. No
+    argument is modified.
     """
     L = len(params) // 2
     A = X
@@ -267,14 +275,14 @@ def mlp_forward(X, params, hidden_activation):
 def mlp_backward(dZL, caches, hidden_activation):
     """Backward pass of mlp_forward: the gradients of the cost for every layer.
 
-    dZL: (n_L, m), dJ/dZ_L of the MEAN cost, e.g. from binary_cross_entropy (the 1/m is in
-    it; no layer divides by m again). caches: the list mlp_forward returned, caches[l - 1] =
-    ((A_prev, W_l, b_l), Z_l); hidden_activation: the one mlp_forward used.
-    From l = L down to 1: the dense layer's backward turns dZ_l into dA_{l-1}, dW_l and
-    db_l, and for l > 1 the activation's backward turns dA_{l-1} into
+    dZL: (n_L, m), dJ/dZ_L of the MEAN cost, e.g. from binary_cross_entropy (the 1/m
+    is in it; no layer divides by m again). caches: the list mlp_forward returned,
+    caches[l - 1] = ((A_prev, W_l, b_l), Z_l); hidden_activation: the one mlp_forward
+    used. From l = L down to 1: the dense layer's backward turns dZ_l into dA_{l-1},
+    dW_l and db_l, and for l > 1 the activation's backward turns dA_{l-1} into
     dZ_{l-1} = dA_{l-1} * g'(Z_{l-1}).
-    Returns grads: dict with keys "dW1", "db1", ..., "dWL", "dbL", each with the shape of
-    its parameter. No argument is modified.
+    Returns grads: dict with keys "dW1", "db1", ..., "dWL", "dbL", each with the shape
+    of its parameter. No argument is modified.
     """
     grads = {}
     dZ = dZL
@@ -287,21 +295,24 @@ def mlp_backward(dZL, caches, hidden_activation):
     return grads
 
 
-def train_mlp(X, Y, params, hidden_activation, learning_rate, num_epochs, batch_size=None, seed=0):
-    """Train an MLP with a sigmoid output on binary cross-entropy by mini-batch gradient descent.
+def train_mlp(X, Y, params, hidden_activation, learning_rate, num_epochs,
+              batch_size=None, seed=0):
+    """Train a sigmoid-output MLP on binary cross-entropy by mini-batch descent.
 
     X: (n_x, m); Y: (1, m) labels in {0, 1}; params: the initial parameters, a dict as
-    initialize_mlp returns (the last layer has 1 unit), not modified; hidden_activation:
-    "sigmoid", "tanh" or "relu"; learning_rate: float; num_epochs: int >= 0;
-    batch_size: int, or None (the default) for one batch of all m examples; seed: int.
-    With rng = np.random.default_rng(seed), each epoch draws order = rng.permutation(m)
-    (whatever the batch size) and visits the columns X[:, order] in consecutive batches of
-    batch_size (the last one smaller if batch_size does not divide m). Each batch is one
-    iteration: forward, binary_cross_entropy of the batch, backward, and for every
-    parameter P <- P - learning_rate * dP.
-    Returns (params, costs): the trained parameters (a new dict, same keys and shapes) and
-    costs, a list of num_epochs + 1 floats: costs[0] is the cost on all of (X, Y) before
-    training and costs[e] the cost on all of (X, Y) after epoch e.
+    initialize_mlp returns (the last layer has 1 unit), not modified;
+    hidden_activation: "sigmoid", "tanh" or "relu"; learning_rate: float;
+    num_epochs: int >= 0; batch_size: int, or None (the default) for one batch of all
+    m examples; seed: int.
+    With rng = np.random.default_rng(seed), each epoch draws
+    order = rng.permutation(m) (whatever the batch size) and visits the columns
+    X[:, order] in consecutive batches of batch_size (the last one smaller if
+    batch_size does not divide m). Each batch is one iteration: forward,
+    binary_cross_entropy of the batch, backward, and for every parameter
+    P <- P - learning_rate * dP.
+    Returns (params, costs): the trained parameters (a new dict, same keys and shapes)
+    and costs, a list of num_epochs + 1 floats: costs[0] is the cost on all of (X, Y)
+    before training and costs[e] the cost on all of (X, Y) after epoch e.
     """
     params = {key: value.copy() for key, value in params.items()}
     m = X.shape[1]

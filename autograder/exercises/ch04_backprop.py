@@ -237,24 +237,24 @@ def mlp_backward_cases():
 
 def train_mlp_cases():
     X, Y = xor()
-    yield Case("XOR, sizes [2, 3, 1], tanh, learning rate 1, 300 epochs, batch_size and seed omitted",
-               (X, Y, initialize_mlp([2, 3, 1], 0), "tanh", 1.0, 300))
+    yield Case("XOR, sizes [2, 3, 1], tanh, learning rate 1, 25 epochs, batch_size and seed omitted",
+               (X, Y, initialize_mlp([2, 3, 1], 0), "tanh", 1.0, 25))
     X, Y = make_spirals(60, seed=4)
-    yield Case("60 spiral points, sizes [2, 6, 1], relu, 20 epochs in batches of 16 (the last one of 12), seed 3",
-               (X, Y, initialize_mlp([2, 6, 1], 1), "relu", 0.5, 20), {"batch_size": 16, "seed": 3})
+    yield Case("60 spiral points, sizes [2, 6, 1], relu, 5 epochs in batches of 16 (the last one of 12), seed 3",
+               (X, Y, initialize_mlp([2, 6, 1], 1), "relu", 0.5, 5), {"batch_size": 16, "seed": 3})
     X, Y = make_spirals(10, seed=5)
-    yield Case("batches of one example (stochastic gradient descent), sigmoid, 3 epochs, seed 5",
-               (X, Y, initialize_mlp([2, 3, 1], 2), "sigmoid", 0.3, 3, 1, 5))
+    yield Case("batches of one example (stochastic gradient descent), sigmoid, 2 epochs, seed 5",
+               (X, Y, initialize_mlp([2, 3, 1], 2), "sigmoid", 0.3, 2, 1, 5))
     yield Case("num_epochs = 0 (the parameters come back unchanged, one cost)",
                (X, Y, initialize_mlp([2, 3, 1], 3), "tanh", 0.3, 0))
     rng = np.random.default_rng(411)
     X = rng.normal(size=(3, 24))
     Y = (X[[0]] - X[[2]] > 0) * 1.0
-    yield Case("one layer (logistic regression), 24 examples, batches of 5, 10 epochs",
-               (X, Y, initialize_mlp([3, 1], 4), "relu", 0.5, 10), {"batch_size": 5, "seed": 9})
+    yield Case("one layer (logistic regression), 24 examples, batches of 5, 3 epochs",
+               (X, Y, initialize_mlp([3, 1], 4), "relu", 0.5, 3), {"batch_size": 5, "seed": 9})
     X, Y = make_spirals(40, seed=6)
-    yield Case("sizes [2, 4, 4, 1], tanh, 15 epochs in batches of 8", (X, Y, initialize_mlp([2, 4, 4, 1], 5), "tanh",
-                                                                        0.5, 15), {"batch_size": 8, "seed": 1})
+    yield Case("sizes [2, 4, 4, 1], tanh, 4 epochs in batches of 8", (X, Y, initialize_mlp([2, 4, 4, 1], 5), "tanh",
+                                                                       0.5, 4), {"batch_size": 8, "seed": 1})
 
 
 CHECKS = {
