@@ -44,9 +44,10 @@ def initialize_zeros(layer_sizes, rng=None):
     """Every weight and every bias zero: the start that cannot break the symmetry.
 
     layer_sizes: list of int [n_0, n_1, ..., n_L], n_0 = n_x inputs, L >= 1 layers.
-    rng: not used (None by default). Every initializer of this chapter can be called as
-        init(layer_sizes, rng), so they can be swapped for one another.
-    For l = 1, ..., L: W_l = zeros of shape (n_l, n_{l-1}) and b_l = zeros of shape (n_l, 1).
+    rng: not used (None by default). Every initializer of this chapter can be called
+        as init(layer_sizes, rng), so they can be swapped for one another.
+    For l = 1, ..., L: W_l = zeros of shape (n_l, n_{l-1}) and b_l = zeros of shape
+    (n_l, 1).
     Returns params: dict with keys "W1", "b1", ..., "WL", "bL" of float64 arrays.
     layer_sizes is not modified.
     """
@@ -62,7 +63,8 @@ def initialize_random(layer_sizes, rng, scale=0.01):
 
     layer_sizes: list of int [n_0, n_1, ..., n_L], L >= 1 layers.
     rng: a numpy.random.Generator, the only source of randomness.
-    scale: float > 0, the STANDARD DEVIATION of every weight (0.01 by default), in every layer.
+    scale: float > 0, the STANDARD DEVIATION of every weight (0.01 by default), in
+        every layer.
     For l = 1, ..., L in this order, one draw a layer and nothing else drawn:
         W_l = rng.standard_normal((n_l, n_{l-1})) * scale        (n_l, n_{l-1})
         b_l = zeros                                                (n_l, 1)
@@ -78,7 +80,9 @@ def initialize_random(layer_sizes, rng, scale=0.01):
 
 
 def initialize_xavier(layer_sizes, rng):
-    """Xavier (Glorot) initialization, for tanh and sigmoid layers: variance 2 / (fan_in + fan_out).
+    """Xavier (Glorot) initialization, for tanh and sigmoid layers.
+
+    Variance 2 / (fan_in + fan_out).
 
     layer_sizes: list of int [n_0, n_1, ..., n_L], L >= 1 layers.
     rng: a numpy.random.Generator, the only source of randomness.
@@ -107,7 +111,8 @@ def initialize_he(layer_sizes, rng):
         W_l = rng.standard_normal((n_l, n_{l-1})) * sqrt(2 / n_{l-1})
         b_l = zeros                                                (n_l, 1)
     so every weight of layer l is normal with mean 0 and variance 2 / n_{l-1}, where
-    n_{l-1} (the fan-in) is the size of the layer BEFORE layer l, the inputs of its units.
+    n_{l-1} (the fan-in) is the size of the layer BEFORE layer l, the inputs of its
+    units.
     Returns params: dict with keys "W1", "b1", ..., "WL", "bL" of float64 arrays.
     layer_sizes is not modified; rng advances by the draws.
     """
@@ -120,19 +125,23 @@ def initialize_he(layer_sizes, rng):
 
 
 def symmetric_units(params, tol=1e-8):
-    """The pairs of hidden units that are copies of each other, which training cannot separate.
+    """The pairs of hidden units that are copies of each other.
 
-    params: dict with keys "W1", "b1", ..., "WL", "bL" (L = len(params) // 2), W_l:
-        (n_l, n_{l-1}), b_l: (n_l, 1); not modified. tol: float >= 0 (1e-8 by default).
-    The hidden layers are l = 1, ..., L - 1 (layer L is the output, whose units are not
-    hidden). Units j and k of hidden layer l (rows j and k of W_l) are symmetric when all
-    three hold, each entry within tol (|difference| <= tol, inclusive, an absolute bound):
+    Training cannot separate such a pair.
+    params: dict with keys "W1", "b1", ..., "WL", "bL" (L = len(params) // 2),
+        W_l: (n_l, n_{l-1}), b_l: (n_l, 1); not modified.
+    tol: float >= 0 (1e-8 by default).
+    The hidden layers are l = 1, ..., L - 1 (layer L is the output, whose units are
+    not hidden). Units j and k of hidden layer l (rows j and k of W_l) are symmetric
+    when all three hold, each entry within tol (|difference| <= tol, inclusive, an
+    absolute bound):
         W_l[j, :] = W_l[k, :]            the same incoming weights
         b_l[j, 0] = b_l[k, 0]            the same bias
         W_{l+1}[:, j] = W_{l+1}[:, k]    the same outgoing weights
-    Returns pairs: list of tuples (l, j, k) of int, one for every symmetric pair, with l
-    the layer's number as in "W1" (1 to L - 1), units counted from 0 as the rows of W_l, and
-    j < k; sorted by l, then j, then k. [] when there is none (always when L = 1).
+    Returns pairs: list of tuples (l, j, k) of int, one for every symmetric pair,
+    with l the layer's number as in "W1" (1 to L - 1), units counted from 0 as the
+    rows of W_l, and j < k; sorted by l, then j, then k. [] when there is none
+    (always when L = 1).
     """
     pairs = []
     for l in range(1, len(params) // 2):
@@ -148,10 +157,11 @@ def symmetric_units(params, tol=1e-8):
 def activation_stds(X, params, activation):
     """The depth experiment: how spread out each layer's activations are.
 
-    X: (n_0, m) inputs, one example a column; params: dict with keys "W1", "b1", ...,
-    "WL", "bL" (L = len(params) // 2); activation: "sigmoid", "tanh" or "relu". None of
-    them is modified. The network is a stack of L layers with the activation g in EVERY
-    layer, the last one included (unlike chapter 4's MLP, whose last layer is linear):
+    X: (n_0, m) inputs, one example a column; params: dict with keys "W1", "b1",
+    ..., "WL", "bL" (L = len(params) // 2); activation: "sigmoid", "tanh" or
+    "relu". None of them is modified. The network is a stack of L layers with the
+    activation g in EVERY layer, the last one included (unlike chapter 4's MLP,
+    whose last layer is linear):
         A_0 = X,   Z_l = W_l A_{l-1} + b_l,   A_l = g(Z_l)   for l = 1, ..., L,
     with sigmoid(z) = 1 / (1 + e^-z) (no overflow or nan for |z| up to 1e3 or more),
     tanh, and relu(z) = max(0, z).

@@ -62,17 +62,19 @@ __all__ = [
 def dropout_forward(A, keep_prob, rng, training=True):
     """Inverted dropout on a layer's activations.
 
-    A: (n, m) float64 activations, one example a column (any shape works the same way);
-    keep_prob: float in (0, 1], the probability that a unit is KEPT (not the probability of
-    dropping it); rng: a numpy.random.Generator, or None when training is False;
-    training: bool, True by default.
-    training True: draw the mask with ONE call, mask = rng.random(A.shape) < keep_prob, and
-        nothing else (also when keep_prob is 1); every entry is kept where mask is True and
-        scaled, A_dropped = A * mask / keep_prob, so its expected value is its value in A.
-    training False (test time): dropout is off: rng is not used (it may be None), A_dropped
-        equals A and mask is all True.
-    Returns a tuple (A_dropped, mask): A_dropped float64 with the shape of A, mask a bool
-    array with the shape of A. A is not modified.
+    A: (n, m) float64 activations, one example a column (any shape works the same
+    way); keep_prob: float in (0, 1], the probability that a unit is KEPT (not the
+    probability of dropping it); rng: a numpy.random.Generator, or None when training
+    is False; training: bool, True by default.
+    training True: draw the mask with ONE call,
+        mask = rng.random(A.shape) < keep_prob,
+        and nothing else (also when keep_prob is 1); every entry is kept where mask
+        is True and scaled, A_dropped = A * mask / keep_prob, so its expected value
+        is its value in A.
+    training False (test time): dropout is off: rng is not used (it may be None),
+        A_dropped equals A and mask is all True.
+    Returns a tuple (A_dropped, mask): A_dropped float64 with the shape of A, mask a
+    bool array with the shape of A. A is not modified.
     """
     if not training:
         return np.array(A, dtype=np.float64), np.ones(np.shape(A), dtype=bool)
@@ -83,10 +85,10 @@ def dropout_forward(A, keep_prob, rng, training=True):
 def dropout_backward(dA_dropped, mask, keep_prob):
     """Backward pass of inverted dropout: the gradient reaches only the kept units.
 
-    dA_dropped: float64 array, dJ/dA_dropped, with the shape of the mask; mask: bool array, the
-    mask dropout_forward drew for this layer in the forward pass (reuse it: never draw a new
-    one); keep_prob: float in (0, 1], the one the forward pass used. Since
-    A_dropped = A * mask / keep_prob, dA = dA_dropped * mask / keep_prob.
+    dA_dropped: float64 array, dJ/dA_dropped, with the shape of the mask; mask: bool
+    array, the mask dropout_forward drew for this layer in the forward pass (reuse
+    it: never draw a new one); keep_prob: float in (0, 1], the one the forward pass
+    used. Since A_dropped = A * mask / keep_prob, dA = dA_dropped * mask / keep_prob.
     Returns dA: float64 array with the shape of dA_dropped. No argument is modified.
     """
     return dA_dropped * mask / keep_prob
@@ -95,15 +97,16 @@ def dropout_backward(dA_dropped, mask, keep_prob):
 def l2_regularization(params, lambd, m):
     """The L2 term of the cost, and its gradient with respect to every parameter.
 
-    params: dict with keys "W1", "b1", ..., "WL", "bL" (L = len(params) // 2), float64
-    arrays; lambd: float >= 0, the regularization strength; m: int, the number of examples in
-    the batch the cost is computed on.
+    params: dict with keys "W1", "b1", ..., "WL", "bL" (L = len(params) // 2),
+    float64 arrays; lambd: float >= 0, the regularization strength; m: int, the number
+    of examples in the batch the cost is computed on.
         cost = (lambd / (2 m)) * sum over l = 1, ..., L of sum(W_l ** 2)
-    the sum of the squares of every weight of every layer (the biases are not penalized), and
+    the sum of the squares of every weight of every layer (the biases are not
+    penalized), and
         dW_l = (lambd / m) W_l      with the shape of W_l
-        db_l = 0                    with the shape of b_l (the biases are not in the term).
-    Returns a tuple (cost, grads): cost a float, grads a dict with keys "dW1", "db1", ...,
-    "dWL", "dbL" of float64 arrays, which adds key by key to the gradients of the
+        db_l = 0                    with the shape of b_l (the biases are not in it).
+    Returns a tuple (cost, grads): cost a float, grads a dict with keys "dW1", "db1",
+    ..., "dWL", "dbL" of float64 arrays, which adds key by key to the gradients of the
     cross-entropy. params is not modified.
     """
     L = len(params) // 2
@@ -116,25 +119,29 @@ def l2_regularization(params, lambd, m):
 
 
 def regularized_gradients(params, X, Y, keep_prob, lambd, rng):
-    """Gradients of the regularized cost of one batch, through dropout, by backpropagation.
+    """Gradients of the regularized cost of one batch, by backpropagation.
 
-    params: dict {"W1", "b1", ..., "WL", "bL"} (L = len(params) // 2); X: (n_0, m) one
-    batch; Y: (K, m) one-hot labels; keep_prob: float in (0, 1]; lambd: float >= 0; rng: a
-    numpy.random.Generator, used only for the dropout masks.
-    Forward, at training time: A_0 = X (no dropout on the inputs); for the hidden layers
-    l = 1, ..., L - 1, Z_l = W_l A_{l-1} + b_l and
-    A_l, mask_l = dropout_forward(relu(Z_l), keep_prob, rng), relu(z) = max(0, z), layer 1
-    first (so the masks are drawn in the order of the layers, and nothing else is drawn);
-    the last layer is linear and has no dropout: Z_L = W_L A_{L-1} + b_L, the logits.
-    The cost is cross_entropy(Z_L, Y) + the L2 term of l2_regularization(params, lambd, m),
-    m = X.shape[1]. Backward, from dZ_L = cross_entropy_gradient(Z_L, Y) (the 1/m is in
-    it), for l = L down to 1:
-        dW_l = dZ_l A_{l-1}^T + (lambd / m) W_l      db_l = the sum of dZ_l over the examples
+    The backward pass goes through dropout.
+    params: dict {"W1", "b1", ..., "WL", "bL"} (L = len(params) // 2); X: (n_0, m)
+    one batch; Y: (K, m) one-hot labels; keep_prob: float in (0, 1];
+    lambd: float >= 0; rng: a numpy.random.Generator, used only for the dropout masks.
+    Forward, at training time: A_0 = X (no dropout on the inputs); for the hidden
+    layers l = 1, ..., L - 1, Z_l = W_l A_{l-1} + b_l and
+        A_l, mask_l = dropout_forward(relu(Z_l), keep_prob, rng)
+    with relu(z) = max(0, z), layer 1 first (so the masks are drawn in the order of
+    the layers, and nothing else is drawn); the last layer is linear and has no
+    dropout: Z_L = W_L A_{L-1} + b_L, the logits.
+    The cost is cross_entropy(Z_L, Y) + the L2 term of
+    l2_regularization(params, lambd, m), m = X.shape[1]. Backward, from
+    dZ_L = cross_entropy_gradient(Z_L, Y) (the 1/m is in it), for l = L down to 1:
+        dW_l = dZ_l A_{l-1}^T + (lambd / m) W_l
+        db_l = the sum of dZ_l over the examples
     (A_{l-1} the input layer l used, after its dropout), and below the last layer
-    dA_{l-1} = W_l^T dZ_l goes back through that layer's dropout (dropout_backward with the
-    mask of the forward pass) and its ReLU: dZ_{l-1} = dA_{l-1} * (Z_{l-1} > 0).
-    Returns grads: dict with keys "dW1", "db1", ..., "dWL", "dbL", each with the shape of its
-    parameter. No argument is modified.
+    dA_{l-1} = W_l^T dZ_l goes back through that layer's dropout (dropout_backward
+    with the mask of the forward pass) and its ReLU:
+        dZ_{l-1} = dA_{l-1} * (Z_{l-1} > 0).
+    Returns grads: dict with keys "dW1", "db1", ..., "dWL", "dbL", each with the shape
+    of its parameter. No argument is modified.
     """
     L = len(params) // 2
     A, inputs, pre_activations, masks = X, [], [], []
@@ -158,34 +165,41 @@ def regularized_gradients(params, X, Y, keep_prob, lambd, rng):
     return grads
 
 
-def train_digits(X_train, Y_train, X_dev, Y_dev, layer_sizes, rng, keep_prob=1.0, lambd=0.0, learning_rate=0.01,
-                 num_epochs=10, batch_size=32, schedule=None):
-    """Train the regularized ReLU network with Adam on mini-batches, and watch the dev set.
+def train_digits(X_train, Y_train, X_dev, Y_dev, layer_sizes, rng, keep_prob=1.0,
+                 lambd=0.0, learning_rate=0.01, num_epochs=10, batch_size=32,
+                 schedule=None):
+    """Train the regularized ReLU network with Adam on mini-batches.
 
+    It watches the development set as it goes.
     X_train: (n_0, m_train) features (the chapter divides the digits' pixels by 16);
-    Y_train: (K, m_train) one-hot labels, K = n_L; X_dev: (n_0, m_dev); Y_dev: (K, m_dev)
-    one-hot; layer_sizes: list of int [n_0, ..., n_L]; rng: a numpy.random.Generator, the
-    only source of randomness; keep_prob: float in (0, 1], 1.0 by default (no dropout);
-    lambd: float >= 0, 0.0 by default; learning_rate: float, Adam's rate, 0.01 by default;
-    num_epochs: int >= 0, 10 by default; batch_size: int >= 1, 32 by default; schedule: None
-    (the default: the same rate every epoch) or a function schedule(learning_rate, epoch) ->
-    rate, epoch counted from 0, such as chapter 6's step_decay.
-    The pieces, in the order the reference uses them (grading judges the accuracy reached,
-    so another order of draws is fine):
+    Y_train: (K, m_train) one-hot labels, K = n_L; X_dev: (n_0, m_dev);
+    Y_dev: (K, m_dev) one-hot; layer_sizes: list of int [n_0, ..., n_L]; rng: a
+    numpy.random.Generator, the only source of randomness; keep_prob: float in (0, 1],
+    1.0 by default (no dropout); lambd: float >= 0, 0.0 by default; learning_rate:
+    float, Adam's rate, 0.01 by default; num_epochs: int >= 0, 10 by default;
+    batch_size: int >= 1, 32 by default; schedule: None (the default: the same rate
+    every epoch) or a function schedule(learning_rate, epoch) -> rate, epoch counted
+    from 0, such as chapter 6's step_decay.
+    The pieces, in the order the reference uses them (grading judges the accuracy
+    reached, so another order of draws is fine):
         params = initialize_he(layer_sizes, rng)
-        state = initialize_optimizer_state(params, "adam"), once, before the first epoch
+        state = initialize_optimizer_state(params, "adam"), once, before epoch 0
         for epoch = 0, ..., num_epochs - 1:
-            rate = learning_rate if schedule is None else schedule(learning_rate, epoch)
-            for every (X_batch, Y_batch) of random_mini_batches(X_train, Y_train, batch_size, rng):
-                grads = regularized_gradients(params, X_batch, Y_batch, keep_prob, lambd, rng)
-                params, state = adam_update(params, grads, state, rate)   (default betas, eps)
-            then record the accuracies of the epoch's params, at test time (no dropout): the
-            fraction of the examples whose largest logit is in the row of their class, on
-            the training set and on the development set.
+            rate = learning_rate if schedule is None
+                   else schedule(learning_rate, epoch)
+            for every (X_batch, Y_batch) of
+                    random_mini_batches(X_train, Y_train, batch_size, rng):
+                grads = regularized_gradients(params, X_batch, Y_batch,
+                                              keep_prob, lambd, rng)
+                params, state = adam_update(params, grads, state, rate)
+                    (with the default betas and eps)
+            then record the accuracies of the epoch's params, at test time (no
+            dropout): the fraction of the examples whose largest logit is in the row
+            of their class, on the training set and on the development set.
     Returns a tuple (params, history): params the trained parameters, a dict with keys
     "W1", "b1", ..., "WL", "bL" shaped by layer_sizes; history a dict with keys
-    "train_accuracy" and "dev_accuracy", each a list of num_epochs floats in [0, 1], entry e
-    measured after epoch e. No argument is modified (rng advances).
+    "train_accuracy" and "dev_accuracy", each a list of num_epochs floats in [0, 1],
+    entry e measured after epoch e. No argument is modified (rng advances).
     """
     def accuracy(X, Y):
         L = len(params) // 2
