@@ -10,6 +10,7 @@ import time
 import urllib.request
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.conftest import PROJECT_ROOT
 from tests.test_book_in_browser import CHROMIUM, CHROMIUM_ARGS
@@ -96,9 +97,20 @@ def set_cell_source(page, index, source):
     page.keyboard.press("Escape")
 
 
-def run_all(page):
-    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-    page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
+def run_all(page, attempts=3):
+    """Run > Run All Cells, again if the first code cell did not start: JupyterLab can show an
+    idle kernel before it takes requests, and a Run All it gets then runs nothing."""
+    first_prompt = page.locator(".jp-Notebook .jp-CodeCell .jp-InputPrompt").first
+    for attempt in range(attempts):
+        page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+        page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
+        try:
+            page.wait_for_function("prompt => /\\[(\\*|\\d+)\\]/.test(prompt.textContent)",
+                                   arg=first_prompt.element_handle(), timeout=20_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
 
 
 def output_of(page, index, text, timeout=120_000):
