@@ -10,7 +10,6 @@ import pwd
 import subprocess
 import sys
 import time
-import urllib.request
 
 import nbformat
 import pytest
@@ -19,7 +18,7 @@ from autograder.authoring.filling import with_reference
 from autograder.course import Course, release, tool_environment
 from tests.conftest import ASSIGNMENTS, PROJECT_ROOT, SUBMISSION_TIMEOUT
 from tests.test_book_in_browser import CHROMIUM, CHROMIUM_ARGS
-from tests.test_student_in_jupyterlab import free_port
+from tests.test_student_in_jupyterlab import free_port, wait_until_serving
 
 CHAPTER = "ch00_perceptrons"
 STUDENT = "nnbk-dee"
@@ -87,16 +86,7 @@ def hub(shared_folder, student_kit, student):
                                str(PROJECT_ROOT / "deploy" / "jupyterhub_config.py")],
                               cwd=state, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/hub/health", timeout=2)
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                pytest.fail(f"JupyterHub did not start: {(state / 'hub.log').read_text()[-3000:]}")
-            time.sleep(0.5)
+    wait_until_serving(f"{url}/hub/health", server, state / "hub.log", "JupyterHub")
     yield url, state
     server.terminate()
     try:

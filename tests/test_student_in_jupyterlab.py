@@ -8,6 +8,7 @@ import socket
 import subprocess
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -27,6 +28,20 @@ def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def wait_until_serving(url, server, log, name, seconds=120):
+    """Wait until ``url`` answers; fail with the end of ``log`` if ``server`` exits or time runs out."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail(f"{name} did not start: {Path(log).read_text()[-3000:]}")
+            time.sleep(0.5)
 
 
 @pytest.fixture(scope="module")
@@ -49,16 +64,7 @@ def lab(tmp_path_factory):
          "--ServerApp.disable_check_xsrf=True", "--allow-root"],
         cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=open(root / "lab.log", "w"))
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=2)
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                pytest.fail(f"JupyterLab did not start: {(root / 'lab.log').read_text()[-2000:]}")
-            time.sleep(0.5)
+    wait_until_serving(f"{url}/api/status?token={TOKEN}", server, root / "lab.log", "JupyterLab")
     yield url
     server.terminate()
     server.wait(timeout=30)
