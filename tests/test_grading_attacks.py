@@ -107,6 +107,24 @@ def _keep_sending():
         time.sleep(0.01)
 threading.Thread(target=_keep_sending, daemon=True).start()
 """,
+    # Messages the grader cannot verify (signed with another key), on IOPub while the cells
+    # run and on stdin during the hidden tests, as when a student's thread writes a kernel
+    # socket while the main thread does and their frames interleave: dropped, grading goes on.
+    "forged_signatures": """
+import autograder.recorder as recorder
+from jupyter_client.session import Session
+_forger = Session(key=b"not the kernel's key")
+def _forge(socket, msg_type, content):
+    kernel = get_ipython().kernel
+    _forger.send(socket, msg_type, content, parent=kernel.get_parent("shell"),
+                 ident=kernel._get_shell_context_var(kernel._shell_parent_ident))
+_forge(get_ipython().kernel.iopub_socket, "stream", {"name": "stdout", "text": "All tests passed"})
+_evaluate = recorder.evaluate
+def _forge_then_evaluate(*args):
+    _forge(get_ipython().kernel.stdin_socket, "input_request", {"prompt": "{}", "password": False})
+    return _evaluate(*args)
+recorder.evaluate = _forge_then_evaluate
+""",
     # The grader answers calls to earlier functions that failed: ask it for the function being
     # checked, and for later ones, from inside the grader's own request.
     "oracle_asked_for_unwritten_functions": """

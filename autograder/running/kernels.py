@@ -14,7 +14,8 @@ A kernel lives in a scratch folder of its own::
 
 Every message the kernel sends is read through a ZeroMQ context that refuses messages larger
 than ``MAX_MESSAGE_BYTES`` (the sender is disconnected), so no single message, however a
-student's code makes it, can fill the grader's memory.
+student's code makes it, can fill the grader's memory; and through channels that drop a
+message they cannot read (``DroppingChannel``), so no message can stop the grader reading.
 """
 import atexit
 import contextlib
@@ -27,6 +28,7 @@ from queue import Empty
 
 import zmq
 import zmq.asyncio
+from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
@@ -59,6 +61,28 @@ def bounded_context():
 
 #: One context for every grading kernel's client in this process.
 CONTEXT = bounded_context()
+
+
+class DroppingChannel(AsyncZMQSocketChannel):
+    """A kernel channel that drops a message it cannot read: one whose signature fails or that
+    does not parse. Student code can forge one, or make one by writing a kernel socket from two
+    threads at once (their frames interleave); jupyter_client would raise, stopping the grading."""
+
+    async def get_msg(self, timeout=None):
+        """The next readable message; ``queue.Empty`` if none comes within ``timeout`` s."""
+        end = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = None if end is None else int(max(0.0, end - time.monotonic()) * 1000)
+            if not await self.socket.poll(left):
+                raise Empty
+            try:
+                return await self._recv()
+            except (ValueError, KeyError, TypeError):
+                continue
+
+
+#: The channels a grading kernel's client reads (the heartbeat is not used).
+CHANNELS = {f"{name}_channel_class": DroppingChannel for name in ("shell", "iopub", "stdin", "control")}
 
 
 class GradingKernel:
@@ -131,7 +155,7 @@ class GradingKernel:
         well that IOPub is connected. ``RuntimeError`` if the kernel dies or takes ``timeout`` s.
         Once ready, the kernel may add no file to its sockets folder.
         """
-        kc = self.km.client(context=CONTEXT)
+        kc = self.km.client(context=CONTEXT, **CHANNELS)
         kc.start_channels()
         deadline = time.monotonic() + timeout
         while True:
