@@ -58,26 +58,38 @@ def resolve_chapter_references(app, doctree, fromdocname):
         node.replace_self(link)
 
 
-def shift(numbers):
-    """(c, ...) with the chapter number c lowered by one; None and () stay as they are."""
-    return (numbers[0] - 1, *numbers[1:]) if numbers else numbers
+def shift(numbers, by=-1):
+    """(c, ...) with the chapter number c moved by ``by``; None and () stay as they are."""
+    return (numbers[0] + by, *numbers[1:]) if numbers else numbers
+
+
+def shift_stored_numbers(env, by):
+    """Move the chapter number of every section and figure number the environment keeps."""
+    for secnumbers in env.toc_secnumbers.values():
+        for anchor, numbers in secnumbers.items():
+            secnumbers[anchor] = shift(numbers, by)
+    for by_type in env.toc_fignumbers.values():
+        for numbers in by_type.values():
+            for figure_id, number in numbers.items():
+                if len(number) > 1:
+                    numbers[figure_id] = shift(number, by)
+
+
+def restore_sphinx_numbers(app, env):
+    """Runs before Sphinx numbers afresh: it rewrites every page whose numbers differ from the
+    last build's, so it must find its own (from 1) there, not ours (from 0)."""
+    shift_stored_numbers(env, +1)
+    return []
 
 
 def number_chapters_from_zero(app, env):
     """Runs after Sphinx (or sphinx-multitoc-numbering) has numbered sections and figures."""
-    for secnumbers in env.toc_secnumbers.values():
-        for anchor, numbers in secnumbers.items():
-            secnumbers[anchor] = shift(numbers)
+    shift_stored_numbers(env, -1)
     for docname in env.toc_secnumbers:
         for tree in (env.tocs.get(docname), env.titles.get(docname)):
             for node in tree.findall(nodes.Element) if tree is not None else []:
                 if node.get("secnumber"):
                     node["secnumber"] = list(shift(node["secnumber"]))
-    for by_type in env.toc_fignumbers.values():
-        for numbers in by_type.values():
-            for figure_id, number in numbers.items():
-                if len(number) > 1:
-                    numbers[figure_id] = shift(number)
     return []
 
 
@@ -85,6 +97,7 @@ def setup(app):
     app.add_role("chapter", ChapterRole())
     app.add_node(chapter_reference, html=(lambda self, node: None, lambda self, node: None))
     app.connect("doctree-resolved", resolve_chapter_references)
-    # After the toctree collector (priority 500), which numbers afresh on every build.
+    # Around the toctree collector (priority 500), which numbers afresh on every build.
+    app.connect("env-get-updated", restore_sphinx_numbers, priority=100)
     app.connect("env-get-updated", number_chapters_from_zero, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
