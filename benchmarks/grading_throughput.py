@@ -13,7 +13,7 @@ untouched notebooks and catalogued mistakes (mutants). Measured in one run on th
   nbgrader's default settings (30 s per cell, one student after another) on a copy of the
   same course and the same files;
 - the floor: executing each chapter's reference notebook once with nbclient.
-Peak memory is the largest resident set of the grader process and of any child process.
+Peak memory is the largest resident set of the grader process and of any grading worker.
 """
 import argparse
 import os
@@ -101,10 +101,13 @@ def main():
         nbformat.write(notebook, target)
         kinds[kind] = kinds.get(kind, 0) + 1
 
+    results = []
+
     def run_ours():
         for chapter in chapters:
             if incoming[chapter].exists():
-                grade_batch(ours, chapter, collect(incoming[chapter], chapter), work / f"{chapter}.csv", progress=False)
+                results.extend(grade_batch(ours, chapter, collect(incoming[chapter], chapter), work / f"{chapter}.csv",
+                                           progress=False))
 
     def run_plain():
         for chapter in chapters:
@@ -119,7 +122,6 @@ def main():
 
     n = args.submissions
     t_ours = timed(run_ours) / n
-    children_after_ours = peak_mib(resource.RUSAGE_CHILDREN)
     t_floor = timed(run_floor) / len(chapters)
     t_plain = None if args.skip_plain else timed(run_plain) / n
     mix = ", ".join(f"{count} {kind}" for kind, count in kinds.items())
@@ -132,7 +134,7 @@ def main():
         print(f"  throughput ours / plain  {t_plain / t_ours:5.2f}x   (goal: >= 4x, issue 20)")
     print(f"  ours / floor             {t_ours / t_floor:5.2f}x the time of executing a notebook once")
     print(f"  peak memory: grader process {peak_mib(resource.RUSAGE_SELF):.0f} MiB, "
-          f"largest child during our grading {children_after_ours:.0f} MiB")
+          f"largest grading worker {max(r.worker_peak_mb for r in results)} MiB")
     shutil.rmtree(work)
 
 

@@ -68,14 +68,23 @@ def privileged():
     return os.geteuid() == 0 and shutil.which("setpriv") is not None
 
 
+#: Shadows the debugger ipykernel would import at start-up (a tenth of a second of a
+#: grading kernel's start, and a debug channel no grading request uses).
+NO_DEBUGGER = 'raise ImportError("the grading sandbox has no debugger")\n'
+
+
 def write_shim(folder):
-    """The sandbox's PYTHONPATH folder: a package ``autograder`` holding only the recorder."""
+    """The sandbox's PYTHONPATH folder: a package ``autograder`` holding only the recorder,
+    and a ``debugpy`` that cannot be imported."""
     package = Path(folder) / "autograder"
     package.mkdir(parents=True, exist_ok=True)
     (package / "__init__.py").write_text('"""Only the kernel-side recorder of the grader is here."""\n')
     shutil.copyfile(recorder.__file__, package / "recorder.py")
+    debugger = Path(folder) / "debugpy"
+    debugger.mkdir(exist_ok=True)
+    (debugger / "__init__.py").write_text(NO_DEBUGGER)
     (Path(folder) / "nnbook").mkdir(exist_ok=True)  # where BOOK_HELPERS is mounted
-    for path in [folder, package, *package.iterdir(), Path(folder) / "nnbook"]:
+    for path in [folder, package, *package.iterdir(), debugger, *debugger.iterdir(), Path(folder) / "nnbook"]:
         os.chmod(path, 0o755 if Path(path).is_dir() else 0o644)
     return str(folder)
 

@@ -1,40 +1,37 @@
 """Long-lived grading workers: one process autogrades one submission after another.
 
-Starting nbgrader costs about two seconds of imports (nbformat's JSON-schema checks alone
-build dozens of parsers), more than grading a notebook does. A worker pays that once for many
-students: ``python -m autograder.running.worker``, run in the course folder, reads one request a line
-on stdin (``{"assignment": ..., "student": ...}``), runs nbgrader's own ``autograde`` and
+Starting nbgrader costs about a second of imports (nbformat's JSON-schema checks alone build
+dozens of parsers), more than grading a notebook does. A worker pays nothing of it: workers
+are forked from one ``multiprocessing`` forkserver a grading process, which imported
+nbgrader once (``autograder.running.nbgrader_apps``) and has run nothing else. A worker, in
+its own session and in the course folder, reads one request at a time from its pipe
+(``{"assignment": ..., "student": ...}``), runs nbgrader's own ``autograde`` and
 ``generate_feedback`` applications for that student with the same arguments and config as
-the command line would, and answers on its original stdout with two JSON lines: one once
-the grade is in the gradebook (``{"stage": "autograded", "error": ""}``, or the one-line
-reason nbgrader could not grade it), one once feedback is written (its own error, if any).
-A feedback failure or timeout does not lose the grade: the grader notes the missing feedback.
+the command line would, and answers twice: once the grade is in the gradebook
+(``{"stage": "autograded", "error": ""}``, or the one-line reason nbgrader could not grade
+it), once feedback is written (its own error, if any). A feedback failure or timeout does
+not lose the grade: the grader notes the missing feedback.
 
-Kernels inherit the worker's stdout, so the worker moves its own stdout to stderr before
-anything runs and keeps a private copy of the pipe for its answers. Every submission still
-gets a fresh kernel (``BudgetedExecute`` starts and stops one a notebook); the worker itself
-never runs student code.
+A worker's stdout and stderr are the workers' log, and its kernels inherit them. Every
+submission still gets a fresh kernel (``BudgetedExecute`` starts and stops one a notebook);
+the worker itself never runs student code, but the reference does answer calls from
+students' code (``autograder.running.hidden_tests``), so its address space is capped
+(WORKER_MEMORY_BYTES).
 
-The worker never runs student code, but the reference does answer calls from students' code
-(``autograder.running.hidden_tests``), so its address space is capped (WORKER_MEMORY_BYTES).
-
-``Worker`` is the grader's side: it starts the process, sends one submission, waits at most a
+``Worker`` is the grader's side: it forks the process, sends one submission, waits at most a
 budget for each answer and, when a budget runs out, kills the worker's process group (the
 kernel dies with it) so that the next submission gets a fresh worker.
 """
 import contextlib
 import ctypes
 import io
-import json
 import logging
+import multiprocessing
 import os
 import resource
-import select
 import signal
 import shutil
-import subprocess
-import sys
-import time
+import tempfile
 
 from autograder.running import scratch
 from autograder.course import last_error_line, tool_environment
@@ -43,6 +40,9 @@ from autograder.course import last_error_line, tool_environment
 FEEDBACK_EXPORTER = "autograder.running.feedback.FeedbackExporter"
 
 PR_SET_PDEATHSIG = 1
+#: Where workers come from: a server process that has imported nbgrader and forks on request.
+FORKSERVER = multiprocessing.get_context("forkserver")
+FORKSERVER.set_forkserver_preload(["autograder.running.nbgrader_apps"])
 
 #: A worker is replaced after this many submissions, so a slow leak in a long batch stays bounded.
 JOBS_PER_WORKER = 50
@@ -73,8 +73,7 @@ def run_app(app_class, argv):
 def grade(assignment, student, answer):
     """Autograde one student's submission, then write their feedback; ``answer(stage, error)``
     is called once the grade is in the gradebook ("autograded") and once feedback is written."""
-    from nbgrader.apps.autogradeapp import AutogradeApp
-    from nbgrader.apps.generatefeedbackapp import GenerateFeedbackApp
+    from autograder.running.nbgrader_apps import AutogradeApp, GenerateFeedbackApp
 
     arguments = [assignment, "--student", student, "--force", "--log-level=WARN"]
     error = run_app(AutogradeApp, arguments)
@@ -88,28 +87,36 @@ def peak_memory_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
-def serve():
-    """The worker's loop: a request a line on stdin, an answer a line on the original stdout."""
-    answers = os.fdopen(os.dup(sys.stdout.fileno()), "w")
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    # jsonschema imports this optional IRI checker if it can, building parsers for a second;
-    # nbformat validates notebooks without format checks, so the worker never needs it.
-    sys.modules["rfc3987_syntax"] = None
-    import nbgrader.apps  # noqa: F401  (the expensive imports, once, before the first request)
+def serve(course_root, log_path, environment, connection):
+    """A worker process: its own session, in ``course_root`` with ``environment``, its output
+    to ``log_path``; then a request at a time from ``connection``, two answers each."""
+    os.setsid()  # its process group is what the grader kills
+    die_with_parent()
+    os.chdir(course_root)
+    os.environ.clear()
+    os.environ.update(environment)
+    tempfile.tempdir = None  # read TMPDIR afresh: this worker's own scratch folder
+    log = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    os.close(log)
     # The reference answers calls from students' code in this process: bound its memory.
     resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_BYTES, WORKER_MEMORY_BYTES))
 
     def answer(stage, error):
-        answers.write(json.dumps({"stage": stage, "error": error, "peak_memory_mb": peak_memory_mb()}) + "\n")
-        answers.flush()
+        connection.send({"stage": stage, "error": error, "peak_memory_mb": peak_memory_mb()})
 
-    for line in sys.stdin:
-        request = json.loads(line)
+    while True:
+        try:
+            request = connection.recv()
+        except EOFError:  # the grader closed the pipe: no more submissions
+            return
         grade(request["assignment"], request["student"], answer)
 
 
 def die_with_parent():
-    """In a child process (e.g. before exec): be killed if its parent dies, even by SIGKILL.
+    """In a child process: be killed if its parent dies, even by SIGKILL (a worker's parent is
+    the forkserver, which exits when the grading process does).
 
     Linux delivers the signal when the *thread* that started the child exits, so start
     long-lived children from a thread that outlives them."""
@@ -123,6 +130,7 @@ class Worker:
         self.course_root = course_root
         self.log_path = log_path
         self.process = None
+        self.connection = None
         self.folder = None
         self.jobs = 0
 
@@ -137,9 +145,8 @@ class Worker:
             self.start()
         self.jobs += 1
         try:
-            self.process.stdin.write(json.dumps({"assignment": assignment, "student": student}) + "\n")
-            self.process.stdin.flush()
-        except BrokenPipeError:
+            self.connection.send({"assignment": assignment, "student": student})
+        except (BrokenPipeError, ConnectionResetError):
             return self.lost("the grading worker had exited")
         graded = self.read_answer(budget)
         if graded is None:
@@ -159,32 +166,26 @@ class Worker:
         return answer
 
     def read_answer(self, budget):
-        """The worker's next answer line, {"lost": reason} if it died, or None after ``budget`` s."""
-        deadline = time.monotonic() + budget
-        while b"\n" not in self.pending:
-            ready, _, _ = select.select([self.process.stdout], [], [], max(0.0, deadline - time.monotonic()))
-            if not ready:
-                return None
-            chunk = os.read(self.process.stdout.fileno(), 65536)
-            if not chunk:
-                return {"lost": "the grading worker died"}
-            self.pending += chunk
-        line, _, self.pending = self.pending.partition(b"\n")
-        return json.loads(line)
+        """The worker's next answer, {"lost": reason} if it died, or None after ``budget`` s."""
+        if not self.connection.poll(budget):
+            return None
+        try:
+            return self.connection.recv()
+        except (EOFError, ConnectionResetError):
+            return {"lost": "the grading worker died"}
 
     def start(self):
         # The worker's temporary files (its kernels' folders) go in a folder of its own, which
         # release() deletes even when the worker was killed before it could clean up (and
         # scratch.sweep() at the next run if the grader itself was killed).
         self.folder = scratch.make("worker")
-        with open(self.log_path, "a") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "autograder.running.worker"], cwd=self.course_root,
-                env={**tool_environment(), "TMPDIR": self.folder},
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True,
-                start_new_session=True, preexec_fn=die_with_parent,
-            )
-        self.jobs, self.pending = 0, b""
+        self.connection, theirs = FORKSERVER.Pipe()
+        environment = {**tool_environment(), "TMPDIR": self.folder}
+        self.process = FORKSERVER.Process(target=serve, args=(str(self.course_root), str(self.log_path), environment, theirs),
+                                          name="nnbook-grading-worker", daemon=True)
+        self.process.start()
+        theirs.close()
+        self.jobs = 0
 
     def lost(self, reason):
         self.kill()
@@ -195,29 +196,25 @@ class Worker:
         if self.process is not None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):  # not yet the leader of its own group
+                os.kill(self.process.pid, signal.SIGKILL)
             self.release()
 
     def close(self):
         """Let an idle worker finish (end of its input), or kill it if it does not within 10 s."""
         if self.process is None:
             return
-        with contextlib.suppress(BrokenPipeError):
-            self.process.stdin.close()
-        try:
-            self.process.wait(timeout=10)
-            self.release()
-        except subprocess.TimeoutExpired:
+        self.connection.close()
+        self.process.join(timeout=10)
+        if self.process.exitcode is None:
             self.kill()
+        else:
+            self.release()
 
     def release(self):
-        """Reap the process, close its pipes and delete its scratch folder."""
-        self.process.wait()
-        for stream in (self.process.stdin, self.process.stdout):
-            with contextlib.suppress(BrokenPipeError):
-                stream.close()
+        """Wait for the process to end, close the pipe and delete its scratch folder."""
+        self.process.join()
+        self.process.close()
+        self.connection.close()
         shutil.rmtree(self.folder, ignore_errors=True)
         self.process = None
-
-
-if __name__ == "__main__":
-    serve()

@@ -1,0 +1,144 @@
+"""Profile: where the CPU of grading one submission goes, measured in one run.
+
+    .venv/bin/python benchmarks/grading_profile.py [--repeat 3] [--chapters ch01_logistic_regression,...]
+
+Run it on a quiet machine: the CPU of processes other than this one (the kernels) is read
+from /proc/stat. For each chapter and each kind of submission (reference, untouched, one
+catalogued mistake) it grades ``--repeat`` copies one after another in this process, as a
+grading worker does, and prints per submission:
+- autograde: this process's CPU in nbgrader's ``autograde`` (sanitising, the gradebook,
+  BudgetedExecute's side of the kernel's messages, hidden-test verdicts, answers from the
+  reference to students' calls);
+- feedback: this process's CPU in ``generate_feedback`` (the HTML page);
+- kernels: the CPU of every other process meanwhile (the sandboxed kernels, each started
+  one notebook ahead, and bubblewrap);
+- wall: seconds per submission with one worker.
+Then the two fixed costs: a sandboxed kernel's own CPU from launch until it answers (Python,
+ipykernel and the sandbox), and importing nbgrader, which a grading process pays once in
+its forkserver.
+"""
+import argparse
+import asyncio
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+import autograder.running.nbgrader_apps  # noqa: F401  (first, as in a grading worker)
+
+from autograder.authoring.template import find_assignments
+from autograder.course import Course, release
+from autograder.running import worker
+from autograder.running.kernels import GradingKernel, KernelSettings, Spare
+from grading_throughput import ROOT, submission
+
+KINDS = ["reference", "untouched", "mutant"]
+KERNEL_CPU = "import resource; r = resource.getrusage(resource.RUSAGE_SELF); print(r.ru_utime + r.ru_stime)"
+
+
+def machine_cpu():
+    """CPU seconds all processes have used since boot (user, nice, system, irq, ...)."""
+    with open("/proc/stat") as f:
+        ticks = [int(field) for field in f.readline().split()[1:]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def place(course, chapter, student, notebook):
+    target = course.submitted_notebook(student, chapter)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, target)
+
+
+def profile(chapter, kind, repeat):
+    """(autograde, feedback, kernels, wall) seconds per submission of ``kind`` in ``chapter``."""
+    stages = {"autograded": 0.0, "feedback": 0.0}
+    mark = [own_cpu()]
+
+    def answer(stage, error):
+        if error:
+            raise RuntimeError(f"{chapter} {kind}: {stage}: {error}")
+        now = own_cpu()
+        stages[stage] += now - mark[0]
+        mark[0] = now
+
+    start, machine_start, own_start = time.perf_counter(), machine_cpu(), own_cpu()
+    for i in range(repeat):
+        mark[0] = own_cpu()
+        worker.grade(chapter, f"{kind}{i}", answer)
+    wall = time.perf_counter() - start
+    kernels = machine_cpu() - machine_start - (own_cpu() - own_start)
+    return stages["autograded"] / repeat, stages["feedback"] / repeat, kernels / repeat, wall / repeat
+
+
+async def kernel_start_cpu(settings):
+    """A sandboxed kernel's own CPU seconds from launch until it has answered a request."""
+    with GradingKernel(settings) as kernel:
+        client = await kernel.client(60)
+        request = client.execute(KERNEL_CPU)
+        while True:
+            message = await client.iopub_channel.get_msg(timeout=60)
+            if message["parent_header"].get("msg_id") == request and message["msg_type"] == "stream":
+                client.stop_channels()
+                return float(message["content"]["text"])
+
+
+def nbgrader_import_cpu():
+    """CPU seconds of a fresh Python importing what a grading worker needs."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run([sys.executable, "-c", "import autograder.running.nbgrader_apps"], check=True, cwd=ROOT)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--chapters", help="comma-separated (default: every released chapter)")
+    args = parser.parse_args()
+    assignments = find_assignments(ROOT / "chapters")
+    chapters = args.chapters.split(",") if args.chapters else [a.name for a in assignments]
+    course = Course(Path(tempfile.mkdtemp(prefix="nnbook-profile-")) / "course")
+    release(course, [a for a in assignments if a.name in chapters])
+    for chapter in chapters:
+        released = nbformat.read(course.release_notebook(chapter), as_version=4)
+        for kind in KINDS:
+            for i in range(args.repeat + 1):
+                place(course, chapter, f"{kind}{i}", submission(kind, released, chapter, 7 * i))
+    os.chdir(course.root)
+    log = os.open(course.root / "profile.log", os.O_WRONLY | os.O_CREAT, 0o600)
+    os.dup2(log, 2)  # nbgrader's and the kernels' chatter, as in a worker
+    os.environ["TMPDIR"] = tempfile.mkdtemp(prefix="nnbook-profile-tmp-")
+    tempfile.tempdir = None
+    worker.grade(chapters[0], "reference0", lambda stage, error: None)  # imports and compiled templates, once
+
+    print(f"CPU seconds per submission, {args.repeat} of each kind a chapter, one worker; {os.cpu_count()} cores")
+    print(f"  {'chapter':26s} {'kind':10s} {'autograde':>9s} {'feedback':>9s} {'kernels':>8s} {'total':>6s} {'wall':>6s}")
+    totals = []
+    for chapter in chapters:
+        for kind in KINDS:
+            autograde, feedback, kernels, wall = profile(chapter, kind, args.repeat)
+            totals.append((autograde, feedback, kernels))
+            print(f"  {chapter:26s} {kind:10s} {autograde:9.3f} {feedback:9.3f} {kernels:8.3f} "
+                  f"{autograde + feedback + kernels:6.3f} {wall:6.3f}", flush=True)
+    mean = [sum(column) / len(totals) for column in zip(*totals)]
+    print(f"  {'mean':37s} {mean[0]:9.3f} {mean[1]:9.3f} {mean[2]:8.3f} {sum(mean):6.3f}")
+    Spare.discard()
+    settings = KernelSettings(sandboxed=True, memory_mb=2048, cpu_seconds=60, max_processes=128, tmp_mb=256,
+                              extra_arguments=())
+    starts = [asyncio.run(kernel_start_cpu(settings)) for _ in range(5)]
+    print(f"a sandboxed kernel's own CPU until it answers: {sorted(starts)[2]:.3f} s (median of 5)")
+    print(f"importing nbgrader for a worker: {nbgrader_import_cpu():.3f} s of CPU, once a grading process")
+
+
+if __name__ == "__main__":
+    main()
