@@ -49,3 +49,27 @@ def test_nothing_is_dropped_when_nothing_changed(tmp_path):
     make_book(tmp_path)
     invalidate(tmp_path)
     assert invalidate(tmp_path) == []
+
+
+def test_notebooks_without_cached_outputs_are_executed_in_parallel_and_cached(tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(PROJECT_ROOT / "scripts"))  # the pool's processes import it by name
+    module = importlib.import_module("execute_notebooks")
+    (tmp_path / "_config.yml").write_text("execute:\n  timeout: 60\n")
+    folder = tmp_path / "chapters" / "ch"
+    folder.mkdir(parents=True)
+    sources = {"cwd": "import os\nprint(os.path.basename(os.getcwd()))", "square": "print(7 * 7)",
+               "broken": "raise ValueError('a broken cell')", "exercises": "print('not a book page')"}
+    for name, code in sources.items():
+        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)],
+                                            metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                                     "language": "python"}})
+        nbformat.write(notebook, folder / f"{name}.ipynb")
+    executed, failed = module.execute_stale(tmp_path)
+    assert sorted(p.name for p in executed) == ["cwd.ipynb", "square.ipynb"]
+    assert [p.name for p in failed] == ["broken.ipynb"] and "a broken cell" in failed[folder / "broken.ipynb"]
+    cache = get_cache(tmp_path / "_build" / ".jupyter_cache")
+    for name, text in [("cwd", "ch\n"), ("square", "49\n")]:
+        _, merged = cache.merge_match_into_notebook(nbformat.read(folder / f"{name}.ipynb", as_version=4))
+        assert merged.cells[0].outputs[0]["text"] == text, "run in the notebook's folder, outputs cached"
+    assert module.execute_stale(tmp_path) == ({}, {folder / "broken.ipynb": failed[folder / "broken.ipynb"]}), \
+        "cached notebooks are not executed again"
