@@ -53,7 +53,8 @@ c.BudgetedExecute.timeout = {cell_timeout}
 c.BudgetedExecute.notebook_timeout = {notebook_timeout}
 
 # A graded cell's score is its hidden tests' verdict (decided outside the kernel by
-# BudgetedExecute), not a warning printed to stderr.
+# BudgetedExecute), not a warning printed to stderr. (Our CheckCellMetadata is nbgrader's,
+# with the metadata schema checked once a process instead of once a cell.)
 c.Autograde.autograde_preprocessors = [
     "autograder.preprocessors.BudgetedExecute",
     "nbgrader.preprocessors.IgnorePattern",
@@ -62,7 +63,7 @@ c.Autograde.autograde_preprocessors = [
     "autograder.preprocessors.StderrIsNotFailure",
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    "autograder.preprocessors.CheckCellMetadata",
 ]
 
 # A released cell the student deleted is put back and graded (RestoreMissingCells: nbgrader's
@@ -76,7 +77,7 @@ c.Autograde.sanitize_preprocessors = [
     "autograder.preprocessors.RestoreMissingCells",
     "nbgrader.preprocessors.OverwriteKernelspec",
     "nbgrader.preprocessors.OverwriteCells",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    "autograder.preprocessors.CheckCellMetadata",
 ]
 
 # The kernel runs in a bubblewrap sandbox (no answers, no other students, no network; as the

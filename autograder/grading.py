@@ -91,9 +91,10 @@ def graded_marker(course, assignment, student):
     return course.root / "autograded" / student / assignment / ".nnbook-graded-sha256"
 
 
-def autograde_one(course, assignment, submission, worker, budget, regrade=False):
-    """Autograde one vetted submission and write its feedback with ``worker``; the Result's
-    scores are filled in later from the gradebook."""
+def autograde_one(course, assignment, submission, worker, budget, regrade=False, spare=True):
+    """Autograde one vetted submission and write its feedback with ``worker`` (which starts a
+    kernel ahead for its next submission if ``spare``); the Result's scores are filled in
+    later from the gradebook."""
     if submission.problem:
         return Result(submission.student, "not graded", submission.problem)
     try:
@@ -105,7 +106,7 @@ def autograde_one(course, assignment, submission, worker, budget, regrade=False)
     if not regrade and marker.exists() and marker.read_text() == digest:
         return Result(submission.student, "graded", execution_notes(course, assignment, submission.student))
     place_submission(course, assignment, submission.student, submission.content or data, submission.path)
-    answer = worker.grade(assignment, submission.student, budget)
+    answer = worker.grade(assignment, submission.student, budget, spare)
     if answer is None or answer["error"]:
         forget_submission(course, assignment, submission.student)  # so the gradebook agrees with the CSV
         if answer is None:
@@ -189,11 +190,14 @@ def grade_batch(course, assignment, submissions, grades_csv, progress=True, work
     log = course.root / WORKER_LOG
     idle = queue.SimpleQueue()
 
-    def timed_autograde(submission):
-        start = time.monotonic()
+    def timed_autograde(index):
+        start, submission = time.monotonic(), submissions[index]
         worker = idle.get()
+        # While at least one submission a worker waits after this one, this worker will most
+        # likely grade another: only then is a kernel started ahead for it worth its CPU.
+        spare = len(submissions) - index - 1 >= count
         try:
-            result = autograde_one(course, assignment, submission, worker, budget, regrade)
+            result = autograde_one(course, assignment, submission, worker, budget, regrade, spare)
         except (Exception, MemoryError) as error:  # one submission's surprise never stops the batch
             worker.kill()
             result = Result(submission.student, "not graded", f"the grader failed on it: {type(error).__name__}: "
@@ -213,7 +217,7 @@ def grade_batch(course, assignment, submissions, grades_csv, progress=True, work
         for _ in range(count):
             idle.put(Worker(course.root, log))
         try:
-            results = list(tqdm(pool.map(timed_autograde, submissions), total=len(submissions),
+            results = list(tqdm(pool.map(timed_autograde, range(len(submissions))), total=len(submissions),
                                 desc=f"grading {assignment}", unit="notebook", disable=not progress, file=sys.stderr))
         finally:
             for _ in range(count):

@@ -1,16 +1,20 @@
 """nbgrader preprocessors of this course: hidden tests decided outside the kernel, one time
 budget a notebook, fair scores, and feedback without hidden tests. The course's
 nbgrader_config.py names them, so plain ``nbgrader autograde`` grades the same way."""
+import contextlib
 import copy
 import json
 import time
 
+import jsonschema
 import nbformat
 from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbgrader.api import Gradebook
+from nbgrader.nbgraderformat import common as nbgrader_format
 from nbgrader.preprocessors import ClearHiddenTests, Execute, NbGraderPreprocessor
+from nbgrader.preprocessors import CheckCellMetadata as NbgraderCheckCellMetadata
 from traitlets import Bool, Integer
 
 from autograder.cells import test_cell_name
@@ -395,3 +399,49 @@ class HideHiddenTests(ClearHiddenTests):
                     output.traceback = [f"{output.ename}: {output.evalue}"]
         return cell, resources
 
+
+
+class SchemaValidators:
+    """Stands in for the ``jsonschema`` module inside nbgrader's metadata checks: ``validate``
+    as jsonschema's, with one validator a schema, the schema itself checked when first seen."""
+
+    def __init__(self):
+        self.validators = {}
+
+    def validate(self, instance, schema):
+        """Raise jsonschema's best-matching ValidationError if ``instance`` breaks ``schema``."""
+        key = json.dumps(schema, sort_keys=True)
+        if key not in self.validators:
+            validator_class = jsonschema.validators.validator_for(schema)
+            validator_class.check_schema(schema)
+            self.validators[key] = validator_class(schema)
+        error = jsonschema.exceptions.best_match(self.validators[key].iter_errors(instance))
+        if error is not None:
+            raise error
+
+
+SCHEMA_VALIDATORS = SchemaValidators()
+
+
+class CheckCellMetadata(NbgraderCheckCellMetadata):
+    """nbgrader's check of every cell's nbgrader metadata, with its schema checked once.
+
+    nbgrader checks each cell with ``jsonschema.validate``, which first checks the schema
+    against JSON Schema's own metaschema, on every cell, twice a notebook: a twentieth of a
+    second a submission. While this check runs, nbgrader's module sees ``SCHEMA_VALIDATORS``
+    as its ``jsonschema``; the cells are checked exactly as before.
+    """
+
+    def preprocess(self, nb, resources):
+        with schemas_checked_once():
+            return super().preprocess(nb, resources)
+
+
+@contextlib.contextmanager
+def schemas_checked_once():
+    """nbgrader's metadata module validates with SCHEMA_VALIDATORS in this block."""
+    nbgrader_format.jsonschema = SCHEMA_VALIDATORS
+    try:
+        yield
+    finally:
+        nbgrader_format.jsonschema = jsonschema

@@ -115,29 +115,33 @@ def main():
             for i in range(args.repeat + 1):
                 place(course, chapter, f"{kind}{i}", submission(kind, released, chapter, 7 * i))
     os.chdir(course.root)
-    log = os.open(course.root / "profile.log", os.O_WRONLY | os.O_CREAT, 0o600)
-    os.dup2(log, 2)  # nbgrader's and the kernels' chatter, as in a worker
+    out = os.fdopen(os.dup(1), "w", buffering=1)  # the table; nbgrader's and the kernels' chatter
+    log = os.open(course.root / "profile.log", os.O_WRONLY | os.O_CREAT, 0o600)  # go to a log,
+    os.dup2(log, 1)  # as in a grading worker
+    os.dup2(log, 2)
     os.environ["TMPDIR"] = tempfile.mkdtemp(prefix="nnbook-profile-tmp-")
     tempfile.tempdir = None
     worker.grade(chapters[0], "reference0", lambda stage, error: None)  # imports and compiled templates, once
 
-    print(f"CPU seconds per submission, {args.repeat} of each kind a chapter, one worker; {os.cpu_count()} cores")
-    print(f"  {'chapter':26s} {'kind':10s} {'autograde':>9s} {'feedback':>9s} {'kernels':>8s} {'total':>6s} {'wall':>6s}")
+    print(f"CPU seconds per submission, {args.repeat} of each kind a chapter, one worker; "
+          f"{os.cpu_count()} cores", file=out)
+    print(f"  {'chapter':26s} {'kind':10s} {'autograde':>9s} {'feedback':>9s} {'kernels':>8s} {'total':>6s} "
+          f"{'wall':>6s}", file=out)
     totals = []
     for chapter in chapters:
         for kind in KINDS:
             autograde, feedback, kernels, wall = profile(chapter, kind, args.repeat)
             totals.append((autograde, feedback, kernels))
             print(f"  {chapter:26s} {kind:10s} {autograde:9.3f} {feedback:9.3f} {kernels:8.3f} "
-                  f"{autograde + feedback + kernels:6.3f} {wall:6.3f}", flush=True)
+                  f"{autograde + feedback + kernels:6.3f} {wall:6.3f}", file=out)
     mean = [sum(column) / len(totals) for column in zip(*totals)]
-    print(f"  {'mean':37s} {mean[0]:9.3f} {mean[1]:9.3f} {mean[2]:8.3f} {sum(mean):6.3f}")
+    print(f"  {'mean':37s} {mean[0]:9.3f} {mean[1]:9.3f} {mean[2]:8.3f} {sum(mean):6.3f}", file=out)
     Spare.discard()
     settings = KernelSettings(sandboxed=True, memory_mb=2048, cpu_seconds=60, max_processes=128, tmp_mb=256,
                               extra_arguments=())
     starts = [asyncio.run(kernel_start_cpu(settings)) for _ in range(5)]
-    print(f"a sandboxed kernel's own CPU until it answers: {sorted(starts)[2]:.3f} s (median of 5)")
-    print(f"importing nbgrader for a worker: {nbgrader_import_cpu():.3f} s of CPU, once a grading process")
+    print(f"a sandboxed kernel's own CPU until it answers: {sorted(starts)[2]:.3f} s (median of 5)", file=out)
+    print(f"importing nbgrader for a worker: {nbgrader_import_cpu():.3f} s of CPU, once a grading process", file=out)
 
 
 if __name__ == "__main__":

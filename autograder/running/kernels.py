@@ -203,9 +203,13 @@ EXITING_CAPS = []
 
 
 class Spare:
-    """At most one kernel started ahead, for the next notebook of this process."""
+    """At most one kernel started ahead, for the next notebook of this process.
+
+    ``wanted`` is False while this process knows no next notebook is coming (a grading
+    worker's last submission of a batch), so that no kernel is started only to be killed."""
 
     kernel = None
+    wanted = True
 
     @classmethod
     def take(cls, settings):
@@ -218,8 +222,8 @@ class Spare:
 
     @classmethod
     def prepare(cls, settings):
-        """Launch the kernel the next notebook will take."""
-        if cls.kernel is None:
+        """Launch the kernel the next notebook will take, if one is wanted."""
+        if cls.kernel is None and cls.wanted:
             cls.kernel = GradingKernel(settings)
 
     @classmethod

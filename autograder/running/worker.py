@@ -34,6 +34,7 @@ import shutil
 import tempfile
 
 from autograder.running import scratch
+from autograder.running.kernels import Spare
 from autograder.course import last_error_line, tool_environment
 
 #: Writes the same HTML as nbgrader's default exporter, without recompiling templates each time.
@@ -70,11 +71,13 @@ def run_app(app_class, argv):
         app.log.removeHandler(handler)
 
 
-def grade(assignment, student, answer):
+def grade(assignment, student, answer, spare=True):
     """Autograde one student's submission, then write their feedback; ``answer(stage, error)``
-    is called once the grade is in the gradebook ("autograded") and once feedback is written."""
+    is called once the grade is in the gradebook ("autograded") and once feedback is written.
+    spare: whether to start a kernel ahead for a next submission."""
     from autograder.running.nbgrader_apps import AutogradeApp, GenerateFeedbackApp
 
+    Spare.wanted = spare
     arguments = [assignment, "--student", student, "--force", "--log-level=WARN"]
     error = run_app(AutogradeApp, arguments)
     answer("autograded", error)
@@ -111,7 +114,7 @@ def serve(course_root, log_path, environment, connection):
             request = connection.recv()
         except EOFError:  # the grader closed the pipe: no more submissions
             return
-        grade(request["assignment"], request["student"], answer)
+        grade(request["assignment"], request["student"], answer, request["spare"])
 
 
 def die_with_parent():
@@ -134,18 +137,19 @@ class Worker:
         self.folder = None
         self.jobs = 0
 
-    def grade(self, assignment, student, budget):
+    def grade(self, assignment, student, budget, spare=True):
         """The worker's answer for one submission: {"error": why nbgrader could not grade it or "",
         "feedback": why no feedback was written or "", "peak_memory_mb": the worker's peak}; None
         if autograding took longer than ``budget`` seconds. Writing feedback has a budget of its
         own: past it, the grade stands and only the feedback is missing. A worker past a budget
-        is killed with its kernel; one that died is reported as an error."""
+        is killed with its kernel; one that died is reported as an error. spare: whether the
+        worker should start a kernel ahead for another submission."""
         if self.process is None or self.jobs >= JOBS_PER_WORKER:
             self.close()
             self.start()
         self.jobs += 1
         try:
-            self.connection.send({"assignment": assignment, "student": student})
+            self.connection.send({"assignment": assignment, "student": student, "spare": spare})
         except (BrokenPipeError, ConnectionResetError):
             return self.lost("the grading worker had exited")
         graded = self.read_answer(budget)
@@ -181,8 +185,8 @@ class Worker:
         self.folder = scratch.make("worker")
         self.connection, theirs = FORKSERVER.Pipe()
         environment = {**tool_environment(), "TMPDIR": self.folder}
-        self.process = FORKSERVER.Process(target=serve, args=(str(self.course_root), str(self.log_path), environment, theirs),
-                                          name="nnbook-grading-worker", daemon=True)
+        self.process = FORKSERVER.Process(target=serve, name="nnbook-grading-worker", daemon=True,
+                                          args=(str(self.course_root), str(self.log_path), environment, theirs))
         self.process.start()
         theirs.close()
         self.jobs = 0
