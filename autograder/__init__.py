@@ -13,3 +13,9 @@
 - ``preprocessors``: the nbgrader preprocessors a course's ``nbgrader_config.py`` names.
 - ``course``, ``submissions``, ``grading``, ``student_check``, ``cli``: the command line.
 """
+import sys
+
+# jsonschema imports this optional IRI checker if it can, building its parsers for most of
+# a second in every process that reads a notebook; nbformat and nbgrader validate without
+# format checks, so no process of the grader needs it.
+sys.modules.setdefault("rfc3987_syntax", None)

@@ -1,11 +1,12 @@
 """Execute the book's notebooks that have no cached outputs, one a core, before Sphinx reads them.
 
-MyST-NB executes a notebook without cached outputs while Sphinx reads it, one after
-another, so a cold build runs on one core. This script runs the same execution
-(jupyter-cache's ``single_nb_execution``, in the notebook's folder, with the book's timeout)
-for every stale notebook in a pool of processes, one a core, and stores each result in the
-book's jupyter-cache as MyST-NB would; MyST-NB then finds every notebook cached. A
-notebook that fails is left uncached, so MyST-NB runs it again and reports the error.
+First the cached outputs of notebooks whose imported project code changed are dropped
+(``invalidate_stale_outputs``). MyST-NB executes a notebook without cached outputs while
+Sphinx reads it, one after another, so a cold build runs on one core. This script runs the
+same execution (jupyter-cache's ``single_nb_execution``, in the notebook's folder, with the
+book's timeout) for every stale notebook in a pool of processes, one a core, and stores each
+result in the book's jupyter-cache as MyST-NB would; MyST-NB then finds every notebook
+cached. A notebook that fails is left uncached, so MyST-NB runs it again and reports the error.
 
     .venv/bin/python scripts/execute_notebooks.py   (run by scripts/build-book)
 """
@@ -13,15 +14,19 @@ import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
-import nbformat
-import yaml
-from jupyter_cache import get_cache
-from jupyter_cache.base import CacheBundleIn
-from jupyter_cache.executors.utils import single_nb_execution
+# jsonschema (under nbformat) imports this optional IRI checker if it can, building its
+# parsers for most of a second; reading notebooks needs no format checks.
+sys.modules.setdefault("rfc3987_syntax", None)
 
-from invalidate_stale_outputs import ROOT, book_notebooks
+import nbformat  # noqa: E402
+import yaml  # noqa: E402
+from jupyter_cache import get_cache  # noqa: E402
+from jupyter_cache.base import CacheBundleIn  # noqa: E402
+from jupyter_cache.executors.utils import single_nb_execution  # noqa: E402
+
+from invalidate_stale_outputs import ROOT, book_notebooks, invalidate  # noqa: E402
+
 
 def execution_timeout(root):
     """The per-cell timeout of the book's ``_config.yml`` (``execute: timeout``)."""
@@ -72,6 +77,8 @@ def execute_stale(root=ROOT):
 
 
 def main():
+    for notebook in invalidate():
+        print(f"re-executing {notebook.relative_to(ROOT)}: project code it imports changed", file=sys.stderr)
     start = time.perf_counter()
     executed, failed = execute_stale()
     for path, error in failed.items():

@@ -5,7 +5,7 @@ jupyter-cache keys a notebook's outputs on its code cells only, so editing
 script digests every project package a notebook imports; where the digest differs from the
 last build, it drops the notebook's cache record and touches the file so Sphinx re-reads it.
 
-    .venv/bin/python scripts/invalidate_stale_outputs.py   (run by scripts/build-book)
+    .venv/bin/python scripts/invalidate_stale_outputs.py   (scripts/execute_notebooks.py runs it first)
 """
 import hashlib
 import json
