@@ -85,6 +85,15 @@ def documented_signatures(notebook):
     return {name: signatures[name] for name in order if name in signatures}
 
 
+def check_client(notebook, folder, cell_timeout=CELL_TIMEOUT, **hooks):
+    """The client that runs ``notebook`` as ``check`` does, in ``folder``; ``hooks`` are
+    nbclient's (e.g. ``on_notebook_start``)."""
+    client = CheckClient(notebook, timeout=cell_timeout, allow_errors=True, kernel_name="python3",
+                         resources={"metadata": {"path": str(folder)}}, **hooks)
+    client.signatures = documented_signatures(notebook)
+    return client
+
+
 def check_notebook(path, cell_timeout=CELL_TIMEOUT):
     """Execute a copy of the notebook at ``path``; return (statuses, warnings). Raises ValueError if unreadable."""
     path = Path(path)
@@ -95,8 +104,5 @@ def check_notebook(path, cell_timeout=CELL_TIMEOUT):
     if not graded_cells(notebook):
         raise ValueError(f"{path}: no graded cells found; is this an exercise notebook released by nbgrader?")
     warnings = [f"read-only cell {grade_id} was edited; grading restores the original" for grade_id in edited_locked_cells(notebook)]
-    client = CheckClient(notebook, timeout=cell_timeout, allow_errors=True, kernel_name="python3",
-                         resources={"metadata": {"path": str(path.parent.resolve())}})
-    client.signatures = documented_signatures(notebook)
-    client.execute()
+    check_client(notebook, path.parent.resolve(), cell_timeout).execute()
     return exercise_statuses(notebook), warnings

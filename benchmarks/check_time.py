@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/check_time.py [--repeat 3]
 
 For each chapter's exercise notebook, answered with the reference (every visible test runs
-and passes), it runs the notebook as ``autograder.student_check.check_notebook`` does and
-prints the median of ``--repeat`` runs: the whole check (the kernel's start and shutdown
+and passes), it runs the notebook with ``check``'s own client (``student_check.check_client``)
+and prints the median of ``--repeat`` runs: the whole check (the kernel's start and shutdown
 included), the kernel's start (until nbclient is about to run the first cell), and the
 cells from the first to the last, the figure the student waits for once the kernel is up
 (goal: at most 2 s, issue 20).
@@ -19,7 +19,7 @@ import nbformat
 
 from autograder.authoring.filling import with_reference
 from autograder.authoring.template import find_assignments
-from autograder.student_check import CELL_TIMEOUT, CheckClient, documented_signatures, exercise_statuses
+from autograder.student_check import check_client, exercise_statuses
 
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_SECONDS = 2.0
@@ -27,15 +27,11 @@ GOAL_SECONDS = 2.0
 
 def timed_check(path):
     """(whole check, kernel start, cells) seconds of one check of the notebook at ``path``,
-    run as ``check_notebook`` runs it, with a hook marking when the cells start."""
+    run by ``check``'s client, with hooks marking when the cells start and end."""
     marks = {"start": time.perf_counter()}
     notebook = nbformat.read(path, as_version=4)
-    client = CheckClient(notebook, timeout=CELL_TIMEOUT, allow_errors=True, kernel_name="python3",
-                         resources={"metadata": {"path": str(path.parent)}},
-                         on_notebook_start=lambda **_: marks.setdefault("cells", time.perf_counter()),
-                         on_notebook_complete=lambda **_: marks.setdefault("done", time.perf_counter()))
-    client.signatures = documented_signatures(notebook)
-    client.execute()
+    check_client(notebook, path.parent, on_notebook_start=lambda **_: marks.setdefault("cells", time.perf_counter()),
+                 on_notebook_complete=lambda **_: marks.setdefault("done", time.perf_counter())).execute()
     end = time.perf_counter()
     failed = [s for s in exercise_statuses(notebook) if s.status != "passed"]
     if failed:
