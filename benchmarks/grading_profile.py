@@ -33,6 +33,7 @@ import autograder.running.nbgrader_apps  # noqa: F401  (first, as in a grading w
 
 from autograder.authoring.template import find_assignments
 from autograder.course import Course, release
+from autograder.grading import place_submission
 from autograder.running import worker
 from autograder.running.kernels import GradingKernel, KernelSettings, Spare
 from grading_throughput import ROOT, submission
@@ -51,12 +52,6 @@ def machine_cpu():
 def own_cpu():
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
-
-
-def place(course, chapter, student, notebook):
-    target = course.submitted_notebook(student, chapter)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(notebook, target)
 
 
 def profile(chapter, kind, repeat):
@@ -113,7 +108,8 @@ def main():
         released = nbformat.read(course.release_notebook(chapter), as_version=4)
         for kind in KINDS:
             for i in range(args.repeat + 1):
-                place(course, chapter, f"{kind}{i}", submission(kind, released, chapter, 7 * i))
+                notebook = submission(kind, released, chapter, 7 * i)
+                place_submission(course, chapter, f"{kind}{i}", nbformat.writes(notebook).encode())
     os.chdir(course.root)
     out = os.fdopen(os.dup(1), "w", buffering=1)  # the table; nbgrader's and the kernels' chatter
     log = os.open(course.root / "profile.log", os.O_WRONLY | os.O_CREAT, 0o600)  # go to a log,
