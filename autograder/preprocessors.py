@@ -68,6 +68,9 @@ class BudgetedExecute(ChecksCalls, Execute):
                                       "(a cgroup pids cap, where the machine has one).").tag(config=True)
     tmp_mb = Integer(256, help="Size of the sandboxed kernel's private /tmp, and the largest file it may write, "
                                "in MiB.").tag(config=True)
+    forked_kernels = Bool(True, help="Where the grader runs as root, fork sandboxed kernels from a zygote that "
+                                     "has imported them (autograder.running.zygote), not start each afresh "
+                                     "in bubblewrap.").tag(config=True)
     max_output_bytes = Integer(2 * 2**20, help="Bytes of messages (outputs, displays, widgets) a notebook may "
                                                "send; the rest is dropped.").tag(config=True)
     call_seconds = Integer(10, help="Seconds the reference may take to answer one call from a "
@@ -154,7 +157,7 @@ class BudgetedExecute(ChecksCalls, Execute):
         return KernelSettings(sandboxed=self.sandbox, memory_mb=self.memory_mb,
                               cpu_seconds=self.cpu_seconds or self.notebook_timeout,
                               max_processes=self.max_processes, tmp_mb=self.tmp_mb,
-                              extra_arguments=tuple(arguments))
+                              extra_arguments=tuple(arguments), forked=self.forked_kernels)
 
     def preprocess_cell(self, cell, resources, index):
         """Run one cell (a test cell as ``ChecksCalls`` runs it); once the kernel has died or

@@ -233,6 +233,11 @@ print("PROBE shadow", _status(lambda: open("/etc/shadow").read()))
 print("PROBE ptrace_pid_1", _status(_ptrace_pid_1))
 print("PROBE working_folder_write", _status(lambda: _write("written-here.txt", 10)))
 print("PROBE big_tmp_file", _status(lambda: _write("/tmp/big", 300 * 2**20)))
+_kernels = os.path.dirname(os.path.dirname(os.getcwd()))  # the folder of this kernel's folder, and others'?
+print("PROBE folders_beside_own", len(os.listdir(_kernels)))
+_uncovered = subprocess.run(["unshare", "-Urm", "sh", "-c", 'umount -l /tmp; umount -l "$1"; ls -A "$1" | wc -l', "-",
+                             _kernels], capture_output=True, text=True)
+print("PROBE folders_beside_own_after_umount", _uncovered.stdout.strip() if _uncovered.returncode == 0 else "refused")
 print("PROBE uid", os.getuid(), os.geteuid())
 print("PROBE canary_in_environ", %(canary_name)r in os.environ)
 print("PROBE canary_in_pid_1", %(canary_value)r in _environ_of_pid_1())
@@ -568,6 +573,12 @@ def test_sandbox_blocks_answers_other_students_gradebook_and_network(attacked, c
         assert f"PROBE {target} blocked" in text, text
     assert not Listener.connections
     assert results["probe"].score == results["probe"].max_score
+
+
+def test_sandbox_shows_no_other_kernels_folder_even_to_a_user_namespace_that_unmounts(attacked, course):
+    text = outputs_text(course, "probe")
+    assert "PROBE folders_beside_own 1\n" in text, text
+    assert re.search(r"PROBE folders_beside_own_after_umount (1|refused)\n", text), text
 
 
 def test_sandbox_kernel_is_unprivileged_and_sees_none_of_the_graders_environment(attacked, course):

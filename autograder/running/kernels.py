@@ -6,11 +6,14 @@ as soon as it has taken its own, and the launch runs while this notebook execute
 nbgrader scores it. Each kernel still serves exactly one notebook and is killed after it, so
 nothing passes from one student to the next: a spare kernel has run no code of anyone's.
 
-A kernel lives in a scratch folder of its own::
+Where the grader runs as root, a sandboxed kernel is forked by this process's zygote
+(``autograder.running.zygote``); elsewhere bubblewrap starts it. A kernel lives in a scratch
+folder of its own (inside the zygote's folder, for a forked one)::
 
     sockets/    its connection file and Unix sockets; the kernel may add no file once ready
     work/       its working folder, read-only to it: a copy of the notebook's folder
-    share/      the sandbox kernelspec (JUPYTER_PATH), shim/: the recorder the sandbox sees
+    share/      started by bubblewrap only: its kernelspec (JUPYTER_PATH), and shim/, the
+                recorder the sandbox sees
 
 Every message the kernel sends is read through a ZeroMQ context that refuses messages larger
 than ``MAX_MESSAGE_BYTES`` (the sender is disconnected), so no single message, however a
@@ -32,7 +35,7 @@ from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
-from autograder.running import sandbox, scratch
+from autograder.running import sandbox, scratch, zygote
 
 #: The largest message a grading kernel may send (a hidden test's outputs, one output, ...).
 MAX_MESSAGE_BYTES = 64 * 2**20
@@ -50,6 +53,8 @@ class KernelSettings:
     max_processes: int
     tmp_mb: int
     extra_arguments: tuple
+    #: Sandboxed kernels are forked by a zygote where the grader runs as root (``zygote``).
+    forked: bool = True
 
 
 def bounded_context():
@@ -90,7 +95,8 @@ class GradingKernel:
 
     def __init__(self, settings):
         self.settings = settings
-        self.root = scratch.make("kernel")
+        self.zygote = zygote.Zygote.for_kernels() if settings.sandboxed and settings.forked else None
+        self.root = self.zygote.kernel_folder() if self.zygote else scratch.make("kernel")
         self.caps = []
         self.sockets = os.path.join(self.root, "sockets")
         self.workdir = os.path.join(self.root, "work")
@@ -104,15 +110,9 @@ class GradingKernel:
         options = {"kernel_name": "python3", "context": CONTEXT}
         environment = {}
         if self.settings.sandboxed:
-            share = os.path.join(self.root, "share")
-            spec = os.path.join(share, "kernels", sandbox.KERNEL_NAME)
-            os.makedirs(spec)
-            shim = sandbox.write_shim(os.path.join(self.root, "shim"))
             self.caps = sandbox.process_caps(os.path.basename(self.root), self.settings.max_processes,
                                              self.settings.memory_mb)
-            with open(os.path.join(spec, "kernel.json"), "w") as f:
-                json.dump(sandbox.kernel_spec(self.sockets, shim, self.workdir, self.settings, self.caps), f)
-            environment["JUPYTER_PATH"] = share
+            environment["JUPYTER_PATH"] = self.zygote.share if self.zygote else self.write_kernel_spec()
             # The sandbox has no network, not even a loopback shared with us: Unix sockets.
             options.update(kernel_name=sandbox.KERNEL_NAME, transport="ipc", ip=sandbox.socket_prefix(self.sockets))
         km = AsyncKernelManager(**options)
@@ -122,8 +122,25 @@ class GradingKernel:
             sandbox.share_connection_file(km.connection_file)
             sandbox.prepare_sockets(self.sockets)
         with environment_set(environment):
+            if self.zygote:
+                km.provisioner = zygote.ZygoteProvisioner(kernel_id=None, kernel_spec=km.kernel_spec, parent=km)
+                km.provisioner.request = {"sockets": self.sockets, "work": self.workdir,
+                                          "connection_file": km.connection_file, "memory_mb": self.settings.memory_mb,
+                                          "cpu_seconds": self.settings.cpu_seconds, "tmp_mb": self.settings.tmp_mb,
+                                          "extra_arguments": list(self.settings.extra_arguments)}
+                km.provisioner.caps = self.caps
             run_sync(km.start_kernel)(extra_arguments=list(self.settings.extra_arguments), cwd=self.workdir)
         return km
+
+    def write_kernel_spec(self):
+        """The JUPYTER_PATH folder of a kernelspec that starts this kernel in its own bubblewrap."""
+        share = os.path.join(self.root, "share")
+        spec = os.path.join(share, "kernels", sandbox.KERNEL_NAME)
+        os.makedirs(spec)
+        shim = sandbox.write_shim(os.path.join(self.root, "shim"))
+        with open(os.path.join(spec, "kernel.json"), "w") as f:
+            json.dump(sandbox.kernel_spec(self.sockets, shim, self.workdir, self.settings, self.caps), f)
+        return share
 
     def receive(self, notebook_dir):
         """Give the kernel a copy of its notebook's folder: regular files and folders only

@@ -26,6 +26,10 @@ command is a chain in which each program execs the next, with no Python process 
 6. ``python -m ipykernel_launcher``.
 
 ``process_caps`` makes the cgroups; the kernel removes them when it stops.
+
+``zygote_command`` makes the base sandbox of a kernel zygote (``autograder.kernel_zygote``),
+where the grader runs as root: the same files and environment, and in it the zygote gives
+each kernel it forks what steps 1 to 5 give a kernel started here.
 """
 import os
 import shutil
@@ -73,13 +77,15 @@ def privileged():
 NO_DEBUGGER = 'raise ImportError("the grading sandbox has no debugger")\n'
 
 
-def write_shim(folder):
-    """The sandbox's PYTHONPATH folder: a package ``autograder`` holding only the recorder,
-    and a ``debugpy`` that cannot be imported."""
+def write_shim(folder, modules=(recorder,)):
+    """The sandbox's PYTHONPATH folder: a package ``autograder`` holding only ``modules`` of the
+    grader (the kernel-side recorder, and for a zygote its own module), and a ``debugpy`` that
+    cannot be imported."""
     package = Path(folder) / "autograder"
     package.mkdir(parents=True, exist_ok=True)
-    (package / "__init__.py").write_text('"""Only the kernel-side recorder of the grader is here."""\n')
-    shutil.copyfile(recorder.__file__, package / "recorder.py")
+    (package / "__init__.py").write_text('"""Only the kernel-side modules of the grader are here."""\n')
+    for module in modules:
+        shutil.copyfile(module.__file__, package / os.path.basename(module.__file__))
     debugger = Path(folder) / "debugpy"
     debugger.mkdir(exist_ok=True)
     (debugger / "__init__.py").write_text(NO_DEBUGGER)
@@ -112,6 +118,14 @@ def kernel_spec(sockets, shim, workdir, limits, caps=()):
         # Signals do not cross into bwrap's PID namespace; ipykernel interrupts itself on request.
         "interrupt_mode": "message",
     }
+
+
+def forked_kernel_spec():
+    """The kernel.json content of a kernel forked by a zygote: what the fork runs (the zygote
+    starts it, not jupyter_client), and interrupts by message, as in ``kernel_spec``."""
+    return {"argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            "display_name": "Python 3 (nnbook grading sandbox, forked)", "language": "python",
+            "interrupt_mode": "message"}
 
 
 def process_caps(name, max_processes, memory_mb):
@@ -209,40 +223,73 @@ def share_connection_file(path):
 def bwrap_command(bwrap, sockets, shim, connection_file, workdir, tmp_bytes):
     """bwrap's argv for running ipykernel in the sandbox, in ``workdir`` (``connection_file`` may be
     jupyter_client's ``{connection_file}`` placeholder)."""
-    # --die-with-parent: bwrap and the sandbox die with the process that started them.
-    command = [bwrap, "--die-with-parent", "--new-session", "--unshare-ipc", "--unshare-pid", "--unshare-net",
-               "--unshare-uts", "--unshare-cgroup-try"]
+    command = [bwrap, *NAMESPACES]
     run_as_nobody = privileged()
     if run_as_nobody:  # setpriv below needs these three to drop to nobody; it then clears them all
         command += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_SETPCAP"]
     else:
         command += ["--unshare-user", "--cap-drop", "ALL"]
-    # The private /tmp first: everything bound after it may lie under /tmp itself
-    # (the venv of a checkout in /tmp, the sockets folder, the notebook's folder).
-    command += ["--proc", "/proc", "--dev", "/dev", "--size", str(tmp_bytes), "--perms", "1777", "--tmpfs", "/tmp"]
-    mounts = []
-    for path in READ_ONLY_SYSTEM:
-        if os.path.islink(path):
-            command += ["--symlink", os.readlink(path), path]
-        elif os.path.exists(path):
-            mounts.append(("--ro-bind", path, path))
-    for path in sorted({sys.base_prefix, sys.prefix}):
-        mounts.append(("--ro-bind", path, path))
-    mounts += [("--ro-bind", shim, SHIM), ("--ro-bind", BOOK_HELPERS, f"{SHIM}/nnbook"),
-               ("--bind", sockets, sockets), ("--ro-bind", workdir, workdir),
-               ("--ro-bind", connection_file, connection_file)]
-    command += traversable_parents([target for _, _, target in mounts if "{" not in target] + [sockets])
-    for option, source, target in mounts:
-        command += [option, source, target]
-    command += ["--chdir", workdir]
-    environment = {"HOME": "/tmp", "TMPDIR": "/tmp", "MPLCONFIGDIR": "/tmp", "PYTHONPATH": SHIM,
-                   "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-                   "PYTHONDONTWRITEBYTECODE": "1", "PATH": os.path.dirname(sys.executable) + ":/usr/bin:/bin"}
-    command += ["--clearenv"] + [arg for key, value in environment.items() for arg in ("--setenv", key, value)]
+    command += filesystem_options(shim, tmp_bytes, [("--bind", sockets, sockets), ("--ro-bind", workdir, workdir),
+                                                    ("--ro-bind", connection_file, connection_file)])
+    command += ["--chdir", workdir, *environment_options()]
     if run_as_nobody:
         command += [shutil.which("setpriv"), f"--reuid={SANDBOX_UID}", f"--regid={SANDBOX_GID}", "--clear-groups",
                     "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--"]
     return command + [sys.executable, "-m", "ipykernel_launcher", "-f", connection_file]
+
+
+def zygote_command(shim, kernels, socket_path):
+    """The argv of a kernel zygote (``autograder.kernel_zygote``): root in a base sandbox like a
+    kernel's, with the kernels' scratch folder ``kernels`` bound read-write, keeping only the
+    capabilities it needs to give each forked kernel its own sandbox and drop them there."""
+    bwrap, _ = require_bwrap()
+    command = ["/usr/bin/env", "-i", bwrap, *NAMESPACES, "--cap-drop", "ALL"]
+    for capability in ZYGOTE_CAPABILITIES:
+        command += ["--cap-add", capability]
+    command += filesystem_options(shim, ZYGOTE_TMP_BYTES, [("--bind", kernels, kernels)])
+    command += ["--chdir", "/", *environment_options()]
+    return command + [sys.executable, "-m", "autograder.kernel_zygote", socket_path, kernels]
+
+
+#: bubblewrap's namespaces of a sandbox; --die-with-parent: it dies with the process that started it.
+NAMESPACES = ["--die-with-parent", "--new-session", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+              "--unshare-cgroup-try"]
+#: A zygote makes namespaces and mounts (SYS_ADMIN), and drops to nobody (SETUID, SETGID,
+#: SETPCAP for the bounding set) in each kernel; it has no other capability.
+ZYGOTE_CAPABILITIES = ["CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP"]
+#: The zygote's own /tmp holds only mount points; each kernel mounts its own over it.
+ZYGOTE_TMP_BYTES = 2**20
+
+
+def filesystem_options(shim, tmp_bytes, mounts):
+    """bwrap's options for a sandbox's files: /proc, /dev, a private /tmp of ``tmp_bytes``, the
+    system and the Python environment read-only, the shim on PYTHONPATH, then ``mounts``
+    ((option, source, target) triples)."""
+    # The private /tmp first: everything bound after it may lie under /tmp itself
+    # (the venv of a checkout in /tmp, the sockets folder, the notebook's folder).
+    command = ["--proc", "/proc", "--dev", "/dev", "--size", str(tmp_bytes), "--perms", "1777", "--tmpfs", "/tmp"]
+    system = []
+    for path in READ_ONLY_SYSTEM:
+        if os.path.islink(path):
+            command += ["--symlink", os.readlink(path), path]
+        elif os.path.exists(path):
+            system.append(("--ro-bind", path, path))
+    for path in sorted({sys.base_prefix, sys.prefix}):
+        system.append(("--ro-bind", path, path))
+    system += [("--ro-bind", shim, SHIM), ("--ro-bind", BOOK_HELPERS, f"{SHIM}/nnbook"), *mounts]
+    command += traversable_parents([target for _, _, target in system if "{" not in target]
+                                   + [target for option, _, target in mounts if option == "--bind"])
+    for option, source, target in system:
+        command += [option, source, target]
+    return command
+
+
+def environment_options():
+    """bwrap's options for the sandbox's whole environment (nothing of the grader's)."""
+    environment = {"HOME": "/tmp", "TMPDIR": "/tmp", "MPLCONFIGDIR": "/tmp", "PYTHONPATH": SHIM,
+                   "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+                   "PYTHONDONTWRITEBYTECODE": "1", "PATH": os.path.dirname(sys.executable) + ":/usr/bin:/bin"}
+    return ["--clearenv"] + [arg for key, value in environment.items() for arg in ("--setenv", key, value)]
 
 
 def traversable_parents(targets):
