@@ -74,3 +74,14 @@ def test_images_get_alt_text_and_the_lab_boxes_focus():
     assert alts.count(MISSING_ALT) == 2 and "my own" in alts and "a pixel" in alts
     boxes = soup.select(".jp-Notebook div.jp-Cell-inputWrapper") + soup.select(".jp-Notebook div.jp-OutputArea-output")
     assert len(boxes) >= 7 and all(box.get("tabindex") == "0" for box in boxes)
+
+
+def test_a_remembered_highlight_is_the_highlight_of_its_own_source():
+    first, second = graded_notebook(), graded_notebook()
+    second.cells[1].source = "import numpy as np\nprint(np.arange(4))"  # one source changed
+    second.cells[3].metadata["magics_language"] = "bash"  # one highlighted as another language
+    ours = [export(FeedbackExporter, "lab", notebook) for notebook in (first, second, first)]
+    theirs = [export(HTMLExporter, "lab", notebook) for notebook in (first, second)]
+    assert BeautifulSoup(ours[1], "html.parser") == BeautifulSoup(theirs[1], "html.parser")
+    assert ours[2] == ours[0] and BeautifulSoup(ours[0], "html.parser") == BeautifulSoup(theirs[0], "html.parser")
+    assert "arange</span><span class=\"p\">(</span><span class=\"mi\">4" in ours[1]

@@ -10,7 +10,12 @@ accessibility edits (alt text on images that have none, keyboard focus on the la
 template's inputs and outputs) and serialises it back: another tenth of a second. Both
 edits touch only tags the template writes, so ``FeedbackExporter`` makes them on the
 template's output directly. The page is the same document (``tests/test_feedback_html.py``).
+
+Most code cells are the same in every student's notebook (the set-up, the test cells, stubs
+left alone), and highlighting them was half of what remained: ``RememberedHighlight``
+highlights each cell source once a process.
 """
+import functools
 import re
 
 import jinja2
@@ -42,6 +47,27 @@ class CompiledTemplates(jinja2.BytecodeCache):
 COMPILED_TEMPLATES = CompiledTemplates()
 
 
+#: Sources longer than this (characters) are highlighted every time, so the memory stays small.
+REMEMBERED_SOURCE_CHARS = 16_000
+
+
+class RememberedHighlight(Highlight2HTML):
+    """nbconvert's highlighting filter, remembering the HTML of the last sources it highlighted.
+    The HTML depends only on the source, the language, the cell's ``magics_language`` and
+    the formatter's options, which make the key."""
+
+    def __call__(self, source, language=None, metadata=None):
+        magics = (metadata or {}).get("magics_language")
+        if len(source) > REMEMBERED_SOURCE_CHARS or not isinstance(magics, (str, type(None))):
+            return super().__call__(source, language, metadata)
+        options = tuple(sorted((k, repr(v)) for k, v in self.extra_formatter_options.items()))
+        return self.remembered(source, language or self.pygments_lexer, magics, options)
+
+    @functools.lru_cache(maxsize=2048)  # noqa: B019  (one filter a process: see from_notebook_node)
+    def remembered(self, source, language, magics, options):
+        return super().__call__(source, language, {"magics_language": magics} if magics else None)
+
+
 def accessible(html):
     """``html`` with nbconvert's two accessibility edits: alt text on every image without
     one, and ``tabindex="0"`` on the lab template's input and output boxes."""
@@ -49,6 +75,12 @@ def accessible(html):
     if 'class="jp-Notebook' in html:
         html = FOCUSABLE.sub(r'\1 tabindex="0"', html)
     return html
+
+
+@functools.lru_cache(maxsize=8)
+def highlighter(lexer):
+    """The process's highlighting filter for notebooks whose language's lexer is ``lexer``."""
+    return RememberedHighlight(pygments_lexer=lexer)
 
 
 class FeedbackExporter(HTMLExporter):
@@ -64,8 +96,7 @@ class FeedbackExporter(HTMLExporter):
         """Render ``nb`` with the same filters as ``HTMLExporter``, then make its edits."""
         language = nb.metadata.get("language_info", {})
         lexer = language.get("pygments_lexer", language.get("name"))
-        self.register_filter("highlight_code",
-                             self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+        self.register_filter("highlight_code", self.filters.get("highlight_code", highlighter(lexer)))
         resources = self._init_resources(resources)
         self.register_filter("filter_data_type",
                              WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=resources))
