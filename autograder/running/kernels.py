@@ -128,7 +128,7 @@ class GradingKernel:
                                           "connection_file": km.connection_file, "memory_mb": self.settings.memory_mb,
                                           "cpu_seconds": self.settings.cpu_seconds, "tmp_mb": self.settings.tmp_mb,
                                           "extra_arguments": list(self.settings.extra_arguments)}
-                km.provisioner.caps = self.caps
+                km.provisioner.zygote, km.provisioner.caps = self.zygote, self.caps
             run_sync(km.start_kernel)(extra_arguments=list(self.settings.extra_arguments), cwd=self.workdir)
         return km
 

@@ -79,14 +79,15 @@ class PidfdProcess:
 
 
 class ZygoteProvisioner(LocalProvisioner):
-    """jupyter_client's local provisioner, but the kernel is forked by this process's zygote
-    (``request``: its folders and limits; ``caps``: the cgroups it joins)."""
+    """jupyter_client's local provisioner, but the kernel is forked by ``zygote`` (the one whose
+    folder holds the kernel's; ``request``: its folders and limits; ``caps``: its cgroups)."""
 
+    zygote = None
     request = None
     caps = ()
 
     async def launch_kernel(self, cmd, **kwargs):
-        self.process = Zygote.get().launch(self.request, self.caps)
+        self.process = self.zygote.launch(self.request, self.caps)
         self.pid, self.pgid, self.cwd = self.process.pid, None, self.request["work"]
         return self.connection_info
 
