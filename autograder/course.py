@@ -54,14 +54,15 @@ c.BudgetedExecute.notebook_timeout = {notebook_timeout}
 
 # A graded cell's score is its hidden tests' verdict (decided outside the kernel by
 # BudgetedExecute), not a warning printed to stderr. (Our CheckCellMetadata is nbgrader's,
-# with the metadata schema checked once a process instead of once a cell.)
+# with the metadata schema checked once a process instead of once a cell; our SaveAutoGrades
+# is nbgrader's, with one commit a notebook instead of one a cell.)
 c.Autograde.autograde_preprocessors = [
     "autograder.preprocessors.BudgetedExecute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
     "autograder.preprocessors.StderrIsNotFailure",
-    "nbgrader.preprocessors.SaveAutoGrades",
+    "autograder.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
     "autograder.preprocessors.CheckCellMetadata",
 ]

@@ -15,6 +15,7 @@ from nbgrader.api import Gradebook
 from nbgrader.nbgraderformat import common as nbgrader_format
 from nbgrader.preprocessors import ClearHiddenTests, Execute, NbGraderPreprocessor
 from nbgrader.preprocessors import CheckCellMetadata as NbgraderCheckCellMetadata
+from nbgrader.preprocessors import SaveAutoGrades as NbgraderSaveAutoGrades
 from traitlets import Bool, Integer
 
 from autograder.cells import test_cell_name
@@ -356,6 +357,43 @@ class StderrIsNotFailure(NbGraderPreprocessor):
                 if output.output_type == "stream" and output.name == "stderr":
                     output.name = "stdout"
         return cell, resources
+
+
+class SaveAutoGrades(NbgraderSaveAutoGrades):
+    """nbgrader's SaveAutoGrades, committing once a notebook instead of once a cell.
+
+    nbgrader commits the gradebook after each score and comment it records, one commit a
+    test and answer cell (6 to 30-odd a submission in this book), each a synchronous write of
+    the SQLite file. Here each of those commits only flushes, and the notebook's scores and comments are committed together when its
+    last cell is done: the same rows, and a run cut short half-way records none of them.
+    """
+
+    def preprocess(self, nb, resources):
+        ids = resources["nbgrader"]
+        self.notebook_id, self.assignment_id, self.student_id = ids["notebook"], ids["assignment"], ids["student"]
+        self.db_url = ids["db_url"]
+        with Gradebook(self.db_url) as self.gradebook:
+            session = self.gradebook.db
+            self.gradebook.db = FlushOnCommit(session)
+            try:
+                nb, resources = super(NbgraderSaveAutoGrades, self).preprocess(nb, resources)
+            finally:
+                self.gradebook.db = session
+            session.commit()
+        return nb, resources
+
+
+class FlushOnCommit:
+    """A database session whose ``commit`` only flushes; everything else is the session's."""
+
+    def __init__(self, session):
+        self.session = session
+
+    def commit(self):
+        self.session.flush()
+
+    def __getattr__(self, name):
+        return getattr(self.session, name)
 
 
 class LimitFeedback(NbGraderPreprocessor):

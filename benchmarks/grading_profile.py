@@ -13,9 +13,10 @@ grading worker does, and prints per submission:
 - kernels: the CPU of every other process meanwhile (the sandboxed kernels, each started
   one notebook ahead, and bubblewrap);
 - wall: seconds per submission with one worker.
-Then the two fixed costs: a sandboxed kernel's own CPU from launch until it answers (Python,
-ipykernel and the sandbox), and importing nbgrader, which a grading process pays once in
-its forkserver.
+Then the fixed costs: a sandboxed kernel's own CPU from launch until it answers (Python,
+ipykernel and the sandbox), its CPU for its first error (formatting a traceback loads and
+compiles its tools once a process), and importing nbgrader, which a grading process pays
+once in its forkserver.
 """
 import argparse
 import asyncio
@@ -39,7 +40,13 @@ from autograder.running.kernels import GradingKernel, KernelSettings, Spare
 from grading_throughput import ROOT, submission
 
 KINDS = ["reference", "untouched", "mutant"]
+
+
+class GradingFailed(RuntimeError):
+    """A submission of the profile could not be graded (its reason is nbgrader's error line)."""
 KERNEL_CPU = "import resource; r = resource.getrusage(resource.RUSAGE_SELF); print(r.ru_utime + r.ru_stime)"
+#: A cell that fails as an unanswered exercise's test does: IPython formats its traceback.
+FIRST_ERROR = "def answer():\n    raise NotImplementedError\n\nassert answer() == 1\n"
 
 
 def machine_cpu():
@@ -61,7 +68,7 @@ def profile(chapter, kind, repeat):
 
     def answer(stage, error):
         if error:
-            raise RuntimeError(f"{chapter} {kind}: {stage}: {error}")
+            raise GradingFailed(f"{chapter} {kind}: {stage}: {error}")
         now = own_cpu()
         stages[stage] += now - mark[0]
         mark[0] = now
@@ -75,16 +82,30 @@ def profile(chapter, kind, repeat):
     return stages["autograded"] / repeat, stages["feedback"] / repeat, kernels / repeat, wall / repeat
 
 
-async def kernel_start_cpu(settings):
-    """A sandboxed kernel's own CPU seconds from launch until it has answered a request."""
+async def kernel_cpu(settings, code=None):
+    """A sandboxed kernel's own CPU seconds from launch until it has answered a request or, with
+    ``code``, the CPU seconds it then spends running ``code``."""
     with GradingKernel(settings) as kernel:
         client = await kernel.client(60)
-        request = client.execute(KERNEL_CPU)
-        while True:
-            message = await client.iopub_channel.get_msg(timeout=60)
-            if message["parent_header"].get("msg_id") == request and message["msg_type"] == "stream":
-                client.stop_channels()
-                return float(message["content"]["text"])
+        start = float(await output_of(client, KERNEL_CPU))
+        if code is not None:
+            await output_of(client, code)
+            start = float(await output_of(client, KERNEL_CPU)) - start
+        client.stop_channels()
+        return start
+
+
+async def output_of(client, code):
+    """What running ``code`` in the kernel printed, once the kernel is idle again."""
+    request, text = client.execute(code), []
+    while True:
+        message = await client.iopub_channel.get_msg(timeout=60)
+        if message["parent_header"].get("msg_id") != request:
+            continue
+        if message["msg_type"] == "stream":
+            text.append(message["content"]["text"])
+        elif message["msg_type"] == "status" and message["content"]["execution_state"] == "idle":
+            return "".join(text)
 
 
 def nbgrader_import_cpu():
@@ -93,6 +114,28 @@ def nbgrader_import_cpu():
     subprocess.run([sys.executable, "-c", "import autograder.running.nbgrader_apps"], check=True, cwd=ROOT)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
+def print_table(chapters, repeat, out):
+    """Grade every chapter's submissions and print their CPU per submission to ``out``."""
+    def warm_up(stage, error):
+        if error:
+            raise GradingFailed(f"{chapters[0]} reference: {stage}: {error}")
+
+    worker.grade(chapters[0], "reference0", warm_up)  # imports and compiled templates, once
+    print(f"CPU seconds per submission, {repeat} of each kind a chapter, one worker; "
+          f"{os.cpu_count()} cores", file=out)
+    print(f"  {'chapter':26s} {'kind':10s} {'autograde':>9s} {'feedback':>9s} {'kernels':>8s} {'total':>6s} "
+          f"{'wall':>6s}", file=out)
+    totals = []
+    for chapter in chapters:
+        for kind in KINDS:
+            autograde, feedback, kernels, wall = profile(chapter, kind, repeat)
+            totals.append((autograde, feedback, kernels))
+            print(f"  {chapter:26s} {kind:10s} {autograde:9.3f} {feedback:9.3f} {kernels:8.3f} "
+                  f"{autograde + feedback + kernels:6.3f} {wall:6.3f}", file=out)
+    mean = [sum(column) / len(totals) for column in zip(*totals)]
+    print(f"  {'mean':37s} {mean[0]:9.3f} {mean[1]:9.3f} {mean[2]:8.3f} {sum(mean):6.3f}", file=out)
 
 
 def main():
@@ -117,26 +160,19 @@ def main():
     os.dup2(log, 2)
     os.environ["TMPDIR"] = tempfile.mkdtemp(prefix="nnbook-profile-tmp-")
     tempfile.tempdir = None
-    worker.grade(chapters[0], "reference0", lambda stage, error: None)  # imports and compiled templates, once
-
-    print(f"CPU seconds per submission, {args.repeat} of each kind a chapter, one worker; "
-          f"{os.cpu_count()} cores", file=out)
-    print(f"  {'chapter':26s} {'kind':10s} {'autograde':>9s} {'feedback':>9s} {'kernels':>8s} {'total':>6s} "
-          f"{'wall':>6s}", file=out)
-    totals = []
-    for chapter in chapters:
-        for kind in KINDS:
-            autograde, feedback, kernels, wall = profile(chapter, kind, args.repeat)
-            totals.append((autograde, feedback, kernels))
-            print(f"  {chapter:26s} {kind:10s} {autograde:9.3f} {feedback:9.3f} {kernels:8.3f} "
-                  f"{autograde + feedback + kernels:6.3f} {wall:6.3f}", file=out)
-    mean = [sum(column) / len(totals) for column in zip(*totals)]
-    print(f"  {'mean':37s} {mean[0]:9.3f} {mean[1]:9.3f} {mean[2]:8.3f} {sum(mean):6.3f}", file=out)
+    try:
+        print_table(chapters, args.repeat, out)
+    except GradingFailed as failure:
+        print(f"no profile: a submission could not be graded ({failure}); the log is {course.root / 'profile.log'}",
+              file=out)
+        sys.exit(1)
     Spare.discard()
     settings = KernelSettings(sandboxed=True, memory_mb=2048, cpu_seconds=60, max_processes=128, tmp_mb=256,
                               extra_arguments=())
-    starts = [asyncio.run(kernel_start_cpu(settings)) for _ in range(5)]
+    starts = [asyncio.run(kernel_cpu(settings)) for _ in range(5)]
     print(f"a sandboxed kernel's own CPU until it answers: {sorted(starts)[2]:.3f} s (median of 5)", file=out)
+    errors = [asyncio.run(kernel_cpu(settings, FIRST_ERROR)) for _ in range(5)]
+    print(f"its CPU to run a cell that fails, its first error: {sorted(errors)[2]:.3f} s (median of 5)", file=out)
     print(f"importing nbgrader for a worker: {nbgrader_import_cpu():.3f} s of CPU, once a grading process", file=out)
 
 

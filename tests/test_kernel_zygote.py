@@ -156,3 +156,34 @@ def test_without_a_zygote_kernels_start_in_bubblewrap_and_the_reason_is_said_onc
             assert probe(kernel, "")["pid"] == 2
     messages = [line for line in capfd.readouterr().err.splitlines() if "without a zygote" in line]
     assert len(messages) == 1 and "exited with 1" in messages[0], messages
+
+
+FORMATTING_LOADED = r"""
+import json, sys
+lexers = sys.modules.get("pygments.lexers.python")
+print(json.dumps({"stack_data": "stack_data" in sys.modules,
+                  "lexer_compiled": lexers is not None and "_tokens" in vars(lexers.PythonLexer)}))
+"""
+FAILING_CELL = "def mean_of(values):\n    return sum(values) / len(values)\n\nmean_of([])\n"
+
+
+async def traceback_of(kernel, code):
+    """The traceback ``kernel`` shows for the error ``code`` raises."""
+    client = await kernel.client(60)
+    request = client.execute(code)
+    while True:
+        message = await client.iopub_channel.get_msg(timeout=60)
+        if message["parent_header"].get("msg_id") == request and message["msg_type"] == "error":
+            client.stop_channels()
+            return message["content"]["traceback"]
+
+
+def test_a_forked_kernel_formats_its_first_error_with_what_the_zygote_loaded_and_as_bubblewraps_does(scratch_folder):
+    shown = {}
+    for forked in (True, False):
+        with GradingKernel(KernelSettings(**SETTINGS, forked=forked)) as kernel:
+            loaded = json.loads(asyncio.run(run(kernel, FORMATTING_LOADED)))
+            assert loaded == {"stack_data": forked, "lexer_compiled": forked}, (forked, loaded)
+            shown[forked] = asyncio.run(traceback_of(kernel, FAILING_CELL))
+    assert shown[True] == shown[False]
+    assert "ZeroDivisionError" in shown[True][-1] and any("mean_of" in line for line in shown[True])
