@@ -389,7 +389,12 @@ def outcome(function, case, namespace):
         modified += [key for key in kwargs_before if changed(kwargs_before[key], kwargs[key])]
         return {"value": value, "modified": modified}
     except Exception as error:
-        return {"error": f"{type(error).__name__}: {str(error)[:200]}"}
+        return {"error": error_line(error)}
+
+
+def error_line(error):
+    """How an exception crosses the boundary: its type's name and the start of its message."""
+    return f"{type(error).__name__}: {str(error)[:200]}"
 
 
 def outcomes(function, cases, namespace):

@@ -6,7 +6,9 @@ import warnings
 import numpy as np
 import pytest
 
-from autograder.judging.checking import chapter_modules, expected_outputs, first_failure, mismatch, result_names
+from autograder.exercises.ch03_softmax import softmax_without_keepdims
+from autograder.judging.checking import HINT, chapter_modules, expected_outputs, first_failure, mismatch, result_names
+from autograder.reporting.mistakes import MISTAKE, explanations, read_failure
 
 from tests.conftest import CHAPTER_NAMES
 
@@ -37,6 +39,8 @@ def test_every_graded_function_has_five_mutants_and_two_alternatives(chapter, na
 def test_mutant_fails_its_hidden_check(chapter, name, mutant):
     failure = quiet_failure(chapter, name, mutant)
     assert failure is not None and failure.startswith(name)
+    if failure.startswith(f"{name} raised "):  # a mutant that raises is recognised as one that returns is
+        assert read_failure(explanations(chapter), name, failure).kind == MISTAKE, failure
 
 
 def notebook_namespace(chapter):
@@ -81,6 +85,27 @@ def test_feedback_names_the_likely_mistake():
     mutants = chapter_modules("ch01_logistic_regression")[1].MUTANTS
     failure = first_failure("ch01_logistic_regression", "propagate", mutants["propagate"][0])
     assert "Likely mistake: The cost is a sum over examples" in failure
+
+
+def test_a_student_who_raises_as_a_catalogued_mutant_does_is_told_its_mistake():
+    def softmax(Z, axis=0):  # softmax_without_keepdims's slip, written another way
+        shifted = Z - Z.max(axis=axis)
+        return np.exp(shifted) / np.exp(shifted).sum(axis=axis)
+
+    failure = first_failure("ch03_softmax", "softmax", softmax)
+    explanation = softmax_without_keepdims.__doc__.strip().splitlines()[0]
+    assert "softmax raised ValueError: operands could not be broadcast" in failure
+    assert failure.endswith(f"{HINT}{explanation}")
+    assert read_failure(explanations("ch03_softmax"), "softmax", failure).text == explanation
+
+
+def test_an_error_no_mutant_raises_gets_no_hint():
+    def softmax(Z, axis=0):
+        raise ValueError("operands could not be broadcast together")
+
+    failure = first_failure("ch03_softmax", "softmax", softmax)
+    assert failure.startswith("softmax raised ValueError: operands could not be broadcast together on the case")
+    assert HINT not in failure
 
 
 def test_other_graded_functions_are_the_reference_during_a_check():

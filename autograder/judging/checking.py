@@ -28,7 +28,7 @@ import textwrap
 import numpy as np
 
 from autograder.exercises import ATOL, RTOL, grading_data
-from autograder.recorder import Unreadable, calls_checked, decode, encode, outcomes
+from autograder.recorder import Unreadable, calls_checked, decode, encode, error_line, outcomes
 
 
 class HiddenTestFailure(AssertionError):
@@ -249,15 +249,37 @@ def encoded_cases(chapter, name):
 
 # Deciding ------------------------------------------------------------------------------------
 
+#: What joins a failure text to its likely mistake (the class report reads it back).
+HINT = ". Likely mistake: "
+
+
 def known_mistake(chapter, name, case_index, output):
     """The explanation of the first catalogued mutant that reproduces ``output`` on a case."""
     check = chapter_modules(chapter)[1].CHECKS[name]
+    return first_explanation(chapter, name, case_index, lambda produced: not isinstance(produced, Exception) and mismatch(
+        produced, output, check.rtol, check.atol, equal_nan=True) is None)
+
+
+def known_error(chapter, name, case_index, error):
+    """The explanation of the first catalogued mutant that raises on a case as the student's
+    function did; ``error`` is the line the kernel reported (``autograder.recorder.error_line``).
+    NumPy's messages name the shapes involved, so the same text most likely means the same slip."""
+    return first_explanation(chapter, name, case_index,
+                             lambda produced: isinstance(produced, Exception) and error_line(produced) == error)
+
+
+def first_explanation(chapter, name, case_index, reproduces):
+    """The first docstring line of the first mutant of ``name`` whose outcome on a case
+    ``reproduces(outcome)`` accepts (an output, or the exception it raised), or None."""
     for index, mutant in enumerate(chapter_modules(chapter)[1].MUTANTS.get(name, [])):
-        produced = mutant_output(chapter, name, index, case_index)
-        if not isinstance(produced, Exception) and mismatch(produced, output, check.rtol, check.atol,
-                                                            equal_nan=True) is None:
+        if reproduces(mutant_output(chapter, name, index, case_index)):
             return mutant.__doc__.strip().splitlines()[0]
     return None
+
+
+def with_hint(message, hint):
+    """A failure text with its likely mistake, when one is known."""
+    return f"{message}{HINT}{hint}" if hint else message
 
 
 def decoded(result):
@@ -294,7 +316,8 @@ def verdict(chapter, name, reported):
     names = result_names(function)
     for index, (case, result) in enumerate(zip(cases, results)):
         if "error" in result:
-            return f"{name} raised {result['error'][:160]} on the case {case.label}"
+            return with_hint(f"{name} raised {result['error'][:160]} on the case {case.label}",
+                             known_error(chapter, name, index, result["error"]))
         if result["modified"]:
             changed = ", ".join(argument_name(function, position) for position in result["modified"])
             return (f"{name} changed its argument {changed} in place on the case {case.label}: "
@@ -306,8 +329,7 @@ def verdict(chapter, name, reported):
             problem = first_difference(expected_outputs(chapter, name)[index], output, check, names)
         if problem:
             message = f"{name}: on the case {case.label}, {problem}"
-            hint = known_mistake(chapter, name, index, output)
-            return f"{message}. Likely mistake: {hint}" if hint else message
+            return with_hint(message, known_mistake(chapter, name, index, output))
     return None
 
 

@@ -1,8 +1,9 @@
 """What a failed exercise tells the instructor: a recognised mistake, no attempt, or something new.
 
 The grader's failure text for a hidden test ends in ". Likely mistake: <explanation>" when
-a catalogued mutant reproduces the student's output (``autograder.judging.checking.
-known_mistake``); the explanation is that mutant's first docstring line. It is counted as
+a catalogued mutant reproduces the student's output, or raises the same error on the same
+case (``autograder.judging.checking.known_mistake`` and ``known_error``); the explanation is
+that mutant's first docstring line. It is counted as
 a recognised mistake only if it is one of the exercise's catalogued explanations (a
 student's own exception text cannot pose as one). A stub that still raises
 NotImplementedError was not attempted. Anything else is a failure no mutant explains,
@@ -12,8 +13,7 @@ gives the same text on the same hidden inputs).
 from dataclasses import dataclass
 
 from autograder.exercises import grading_data
-
-HINT = ". Likely mistake: "
+from autograder.judging.checking import HINT
 MISTAKE, NOT_ATTEMPTED, UNEXPLAINED = "mistake", "not attempted", "unexplained"
 
 
