@@ -36,7 +36,7 @@ from autograder.authoring.template import find_assignments
 from autograder.course import Course, release
 from autograder.grading import place_submission
 from autograder.running import worker
-from autograder.running.kernels import GradingKernel, KernelSettings, Spare
+from autograder.running.kernels import GradingKernel, KernelSettings, Spare, message_for
 from grading_throughput import ROOT, submission
 
 KINDS = ["reference", "untouched", "mutant"]
@@ -87,25 +87,18 @@ async def kernel_cpu(settings, code=None):
     ``code``, the CPU seconds it then spends running ``code``."""
     with GradingKernel(settings) as kernel:
         client = await kernel.client(60)
-        start = float(await output_of(client, KERNEL_CPU))
+        seconds = await printed_cpu(client)
         if code is not None:
-            await output_of(client, code)
-            start = float(await output_of(client, KERNEL_CPU)) - start
+            await message_for(client.iopub_channel, client.execute(code), "status", 60)
+            seconds = await printed_cpu(client) - seconds
         client.stop_channels()
-        return start
+        return seconds
 
 
-async def output_of(client, code):
-    """What running ``code`` in the kernel printed, once the kernel is idle again."""
-    request, text = client.execute(code), []
-    while True:
-        message = await client.iopub_channel.get_msg(timeout=60)
-        if message["parent_header"].get("msg_id") != request:
-            continue
-        if message["msg_type"] == "stream":
-            text.append(message["content"]["text"])
-        elif message["msg_type"] == "status" and message["content"]["execution_state"] == "idle":
-            return "".join(text)
+async def printed_cpu(client):
+    """The CPU seconds the kernel has used so far, as it prints them."""
+    message = await message_for(client.iopub_channel, client.execute(KERNEL_CPU), "stream", 60)
+    return float(message["content"]["text"])
 
 
 def nbgrader_import_cpu():

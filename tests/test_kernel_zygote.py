@@ -14,7 +14,7 @@ import tempfile
 import pytest
 
 from autograder.running import sandbox, zygote
-from autograder.running.kernels import GradingKernel, KernelSettings
+from autograder.running.kernels import GradingKernel, KernelSettings, message_for
 
 
 SETTINGS = {"sandboxed": True, "memory_mb": 1024, "cpu_seconds": 60, "max_processes": 64, "tmp_mb": 64,
@@ -170,12 +170,9 @@ FAILING_CELL = "def mean_of(values):\n    return sum(values) / len(values)\n\nme
 async def traceback_of(kernel, code):
     """The traceback ``kernel`` shows for the error ``code`` raises."""
     client = await kernel.client(60)
-    request = client.execute(code)
-    while True:
-        message = await client.iopub_channel.get_msg(timeout=60)
-        if message["parent_header"].get("msg_id") == request and message["msg_type"] == "error":
-            client.stop_channels()
-            return message["content"]["traceback"]
+    message = await message_for(client.iopub_channel, client.execute(code), "error", 60)
+    client.stop_channels()
+    return message["content"]["traceback"]
 
 
 def test_a_forked_kernel_formats_its_first_error_with_what_the_zygote_loaded_and_as_bubblewraps_does(scratch_folder):
