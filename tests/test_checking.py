@@ -108,6 +108,17 @@ def test_an_error_no_mutant_raises_gets_no_hint():
     assert HINT not in failure
 
 
+def test_an_error_that_quotes_a_catalogued_explanation_is_not_read_as_that_mistake():
+    explanation = softmax_without_keepdims.__doc__.strip().splitlines()[0]
+
+    def softmax(Z, axis=0):  # a student who read this repository poses as a known mistake
+        raise ValueError(f"x{HINT}{explanation}")
+
+    failure = first_failure("ch03_softmax", "softmax", softmax)
+    assert explanation in failure
+    assert read_failure(explanations("ch03_softmax"), "softmax", failure).kind != MISTAKE
+
+
 def test_other_graded_functions_are_the_reference_during_a_check():
     # A correct optimize is judged with the reference propagate even if the student's is broken.
     from solutions.ch01_logistic_regression import optimize

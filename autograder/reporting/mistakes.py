@@ -3,9 +3,9 @@
 The grader's failure text for a hidden test ends in ". Likely mistake: <explanation>" when
 a catalogued mutant reproduces the student's output, or raises the same error on the same
 case (``autograder.judging.checking.known_mistake`` and ``known_error``); the explanation is
-that mutant's first docstring line. It is counted as
-a recognised mistake only if it is one of the exercise's catalogued explanations (a
-student's own exception text cannot pose as one). A stub that still raises
+that mutant's first docstring line. It is counted as a recognised mistake only if it is one
+of the exercise's catalogued explanations (a student's own exception text cannot pose as
+one: the grader's case label always follows it). A stub that still raises
 NotImplementedError was not attempted. Anything else is a failure no mutant explains,
 grouped by its one-line text (the grader's texts are deterministic: the same wrong code
 gives the same text on the same hidden inputs).
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from autograder.exercises import grading_data
 from autograder.judging.checking import HINT
+
 MISTAKE, NOT_ATTEMPTED, UNEXPLAINED = "mistake", "not attempted", "unexplained"
 
 
