@@ -364,8 +364,9 @@ class SaveAutoGrades(NbgraderSaveAutoGrades):
 
     nbgrader commits the gradebook after each score and comment it records, one commit a
     test and answer cell (6 to 30-odd a submission in this book), each a synchronous write of
-    the SQLite file. Here each of those commits only flushes, and the notebook's scores and comments are committed together when its
-    last cell is done: the same rows, and a run cut short half-way records none of them.
+    the SQLite file. Here each of those commits only flushes, and the notebook's scores and
+    comments are committed together when its last cell is done: the same rows, and a run cut
+    short half-way records none of them.
     """
 
     def preprocess(self, nb, resources):

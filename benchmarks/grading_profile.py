@@ -40,13 +40,13 @@ from autograder.running.kernels import GradingKernel, KernelSettings, Spare, mes
 from grading_throughput import ROOT, submission
 
 KINDS = ["reference", "untouched", "mutant"]
+KERNEL_CPU = "import resource; r = resource.getrusage(resource.RUSAGE_SELF); print(r.ru_utime + r.ru_stime)"
+#: A cell that fails as an unanswered exercise's test does: IPython formats its traceback.
+FIRST_ERROR = "def answer():\n    raise NotImplementedError\n\nassert answer() == 1\n"
 
 
 class GradingFailed(RuntimeError):
     """A submission of the profile could not be graded (its reason is nbgrader's error line)."""
-KERNEL_CPU = "import resource; r = resource.getrusage(resource.RUSAGE_SELF); print(r.ru_utime + r.ru_stime)"
-#: A cell that fails as an unanswered exercise's test does: IPython formats its traceback.
-FIRST_ERROR = "def answer():\n    raise NotImplementedError\n\nassert answer() == 1\n"
 
 
 def machine_cpu():
@@ -111,11 +111,7 @@ def nbgrader_import_cpu():
 
 def print_table(chapters, repeat, out):
     """Grade every chapter's submissions and print their CPU per submission to ``out``."""
-    def warm_up(stage, error):
-        if error:
-            raise GradingFailed(f"{chapters[0]} reference: {stage}: {error}")
-
-    worker.grade(chapters[0], "reference0", warm_up)  # imports and compiled templates, once
+    profile(chapters[0], "reference", 1)  # imports and compiled templates, once
     print(f"CPU seconds per submission, {repeat} of each kind a chapter, one worker; "
           f"{os.cpu_count()} cores", file=out)
     print(f"  {'chapter':26s} {'kind':10s} {'autograde':>9s} {'feedback':>9s} {'kernels':>8s} {'total':>6s} "
